@@ -1,0 +1,236 @@
+/**
+ * Strict textual IP parsing and RFC 5952 formatting, written for the per-request hot path.
+ *
+ * Why hand-written: every request parses one token per hop walked. A general parser
+ * (ipaddr.js) allocates objects and accepts legacy forms (`010.0.0.1` as octal, `127.1`,
+ * `2130706433`) that `inet_pton` and `net.isIP` reject. Here parsing reads char codes between two
+ * indices of the header string, writes the address into the `ADDR` scratch words and allocates
+ * nothing. Configuration is parsed elsewhere with ipaddr.js after a `net.isIP` check.
+ *
+ * Scratch contract: a parse writes `ADDR` (and `PORT` for host/port tokens). Callers copy what
+ * they need before running any user code (a trust function), which could re-enter a resolver.
+ */
+
+/** The four 32-bit words of the last parsed address; an IPv4 address lives in word 3. */
+export const ADDR = new Int32Array(4);
+/** Port of the last parsed host/port token, or -1 when it had none (or an obfuscated one). */
+export const PORT = new Int32Array(1);
+
+/** Parse result: not an address. */
+export const INVALID = 0;
+/** Parse result: IPv4 (`ADDR[3]`). */
+export const V4 = 4;
+/** Parse result: IPv6 (`ADDR[0..3]`). */
+export const V6 = 6;
+/** Parse result: IPv4-mapped IPv6 `::ffff:a.b.c.d`; matched and (by default) printed as IPv4. */
+export const MAPPED = 5;
+
+/** Address family code returned by the parsers. */
+export type Family = typeof INVALID | typeof V4 | typeof V6 | typeof MAPPED;
+
+const GROUPS = new Uint16Array(8);
+
+/** Value of a hex digit char code, or -1. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  if (l >= 97 && l <= 102) return l - 87;
+  return -1;
+}
+
+/**
+ * Parses `s[start, end)` as a strict dotted-quad IPv4 address: four decimal parts 0-255, no
+ * leading zeros (so `010.0.0.1`, `0x7f.0.0.1`, `127.1` and `2130706433` are rejected, as by
+ * `inet_pton`). Returns the address as an unsigned 32-bit number, or -1.
+ */
+export function parseIPv4(s: string, start: number, end: number): number {
+  let acc = 0;
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits !== 0 && value === 0) return -1; // leading zero
+      value = value * 10 + (c - 48);
+      if (value > 255) return -1;
+      digits++;
+    } else if (c === 46 && digits !== 0 && parts < 3) {
+      acc = acc * 256 + value;
+      parts++;
+      value = 0;
+      digits = 0;
+    } else {
+      return -1;
+    }
+  }
+  if (digits === 0 || parts !== 3) return -1;
+  return acc * 256 + value;
+}
+
+/**
+ * Parses `s[start, end)` as an IPv6 address (RFC 4291 section 2.2 text forms, including a
+ * trailing dotted quad) into `ADDR`. No zone id, no brackets. Returns V6, MAPPED or INVALID.
+ */
+export function parseIPv6(s: string, start: number, end: number): Family {
+  let n = 0;
+  let gap = -1;
+  let i = start;
+  if (end - start < 2) return INVALID;
+  if (s.charCodeAt(i) === 58) {
+    if (s.charCodeAt(i + 1) !== 58) return INVALID;
+    gap = 0;
+    i += 2;
+  }
+  while (i < end) {
+    if (n === 8) return INVALID;
+    let value = 0;
+    let j = i;
+    while (j < end && j - i < 5) {
+      const d = hexValue(s.charCodeAt(j));
+      if (d < 0) break;
+      value = value * 16 + d;
+      j++;
+    }
+    const digits = j - i;
+    if (digits === 0 || digits > 4) return INVALID;
+    if (j < end && s.charCodeAt(j) === 46) {
+      // An embedded IPv4 address fills the last 32 bits (RFC 4291 section 2.2, form 3).
+      if (n > 6) return INVALID;
+      const v4 = parseIPv4(s, i, end);
+      if (v4 < 0) return INVALID;
+      GROUPS[n++] = v4 >>> 16;
+      GROUPS[n++] = v4 & 0xffff;
+      i = end;
+      break;
+    }
+    GROUPS[n++] = value;
+    i = j;
+    if (i === end) break;
+    if (s.charCodeAt(i) !== 58) return INVALID;
+    i++;
+    if (i === end) return INVALID; // a single trailing ':'
+    if (s.charCodeAt(i) === 58) {
+      if (gap >= 0) return INVALID; // '::' at most once
+      gap = n;
+      i++;
+    }
+  }
+  if (gap >= 0) {
+    if (n > 7) return INVALID;
+    const tail = n - gap;
+    for (let k = 1; k <= tail; k++) GROUPS[8 - k] = GROUPS[n - k]!;
+    for (let k = gap; k < 8 - tail; k++) GROUPS[k] = 0;
+  } else if (n !== 8) {
+    return INVALID;
+  }
+  ADDR[0] = (GROUPS[0]! << 16) | GROUPS[1]!;
+  ADDR[1] = (GROUPS[2]! << 16) | GROUPS[3]!;
+  ADDR[2] = (GROUPS[4]! << 16) | GROUPS[5]!;
+  ADDR[3] = (GROUPS[6]! << 16) | GROUPS[7]!;
+  return ADDR[0] === 0 && ADDR[1] === 0 && ADDR[2] === 0xffff ? MAPPED : V6;
+}
+
+/**
+ * Parses a bare address, IPv4 or IPv6, into `ADDR`. When `zone` is true a `%zone` suffix on an
+ * IPv6 address is accepted and ignored (socket addresses of link-local peers carry one; header
+ * tokens never may). Returns the family code.
+ */
+export function parseAddress(s: string, start: number, end: number, zone: boolean): Family {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58) {
+      if (zone) {
+        const pct = s.indexOf('%', i);
+        if (pct >= 0 && pct < end) {
+          if (pct === end - 1) return INVALID;
+          end = pct;
+        }
+      }
+      return parseIPv6(s, start, end);
+    }
+    if (c === 46) break;
+  }
+  const v4 = parseIPv4(s, start, end);
+  if (v4 < 0) return INVALID;
+  ADDR[0] = 0;
+  ADDR[1] = 0;
+  ADDR[2] = 0xffff;
+  ADDR[3] = v4 | 0;
+  return V4;
+}
+
+/** Parses a decimal port of 1-5 digits, 0-65535, from `s[start, end)`; -1 when invalid. */
+export function parsePort(s: string, start: number, end: number): number {
+  const len = end - start;
+  if (len < 1 || len > 5) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    value = value * 10 + (c - 48);
+  }
+  return value <= 65535 ? value : -1;
+}
+
+/** Formats an unsigned 32-bit IPv4 value as dotted-quad text. */
+export function formatIPv4(v: number): string {
+  return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+/**
+ * Formats `ADDR` as canonical text. IPv4 and (unless `keepMapped`) IPv4-mapped addresses print as
+ * dotted quads. IPv6 prints per RFC 5952 section 4: lower-case hex, no leading zeros, the longest
+ * run of two or more zero groups (the first on a tie) as `::`; a kept mapped address prints as
+ * `::ffff:a.b.c.d` (section 5).
+ */
+export function formatAddress(family: Family, keepMapped: boolean): string {
+  if (family === V4 || (family === MAPPED && !keepMapped)) return formatIPv4(ADDR[3]! >>> 0);
+  if (family === MAPPED) return `::ffff:${formatIPv4(ADDR[3]! >>> 0)}`;
+  let bestStart = -1;
+  let bestLen = 1;
+  let runStart = -1;
+  for (let g = 0; g < 8; g++) {
+    const word = ADDR[g >> 1]!;
+    const group = g & 1 ? word & 0xffff : word >>> 16;
+    if (group === 0) {
+      if (runStart < 0) runStart = g;
+      if (g - runStart + 1 > bestLen) {
+        bestStart = runStart;
+        bestLen = g - runStart + 1;
+      }
+    } else {
+      runStart = -1;
+    }
+  }
+  let out = '';
+  for (let g = 0; g < 8; g++) {
+    if (g === bestStart) {
+      out += '::';
+      g += bestLen - 1;
+      continue;
+    }
+    const word = ADDR[g >> 1]!;
+    const group = g & 1 ? word & 0xffff : word >>> 16;
+    if (out.length !== 0 && out.charCodeAt(out.length - 1) !== 58) out += ':';
+    out += group.toString(16);
+  }
+  return out;
+}
+
+/**
+ * Canonical text of an IP address, or `undefined` if `text` is not a strict IPv4 or IPv6 address.
+ * IPv4-mapped IPv6 is unmapped to IPv4 unless `keepMapped`. A `%zone` suffix is dropped.
+ *
+ * @example
+ * ```ts
+ * canonicalIp('2001:DB8:0:0::1'); // '2001:db8::1'
+ * canonicalIp('::ffff:10.0.0.1'); // '10.0.0.1'
+ * canonicalIp('010.0.0.1');       // undefined: not decimal dotted-quad
+ * ```
+ */
+export function canonicalIp(text: string, keepMapped = false): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const family = parseAddress(text, 0, text.length, true);
+  return family === INVALID ? undefined : formatAddress(family, keepMapped);
+}

@@ -1,0 +1,95 @@
+/**
+ * Header access and right-to-left list scanning (RFC 9110 section 5.6.1 `#rule` lists).
+ *
+ * The walk needs only the elements closest to the socket, so lists are read from the right, one
+ * element at a time, and never split as a whole: the cost is the elements walked, not the header.
+ */
+
+/** Longest element the walk will scan; anything longer is not an address (nor a sane element). */
+export const MAX_ELEMENT = 1024;
+
+/** A header value as Node (string, or string[] for `headersDistinct`) or Fetch (`null`) gives it. */
+export type RawHeaderValue = string | readonly string[] | null | undefined;
+
+/** OWS: SP or HTAB (RFC 9110 section 5.6.3). */
+export function isOws(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * Reads one header from a Node-style object (lower-case keys) or a WHATWG `Headers`. Anything
+ * that is neither a string nor an array of strings reads as absent, so no header shape throws.
+ */
+export function headerValue(headers: unknown, name: string): RawHeaderValue {
+  if (headers === null || typeof headers !== 'object') return undefined;
+  const get = (headers as { get?: unknown }).get;
+  const value: unknown =
+    typeof get === 'function'
+      ? (get as (n: string) => unknown).call(headers, name)
+      : (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' || Array.isArray(value) ? (value as RawHeaderValue) : undefined;
+}
+
+/**
+ * Start index of the list element that ends at `end` (exclusive): just after the nearest comma
+ * to its left, or 0. With `quotes`, commas inside RFC 9110 quoted-strings do not separate (the
+ * Forwarded grammar); a quote counts as escaped when an odd number of backslashes precede it.
+ * Returns -1 when the element is longer than {@link MAX_ELEMENT} or a quote is never closed, so
+ * one hostile element costs a bounded scan.
+ */
+export function elementStart(s: string, end: number, quotes: boolean): number {
+  const floor = end - MAX_ELEMENT;
+  let inQuote = false;
+  let i = end - 1;
+  for (; i >= 0; i--) {
+    if (i < floor) return -1;
+    const c = s.charCodeAt(i);
+    if (c === 44 && !inQuote) break;
+    if (c === 34 && quotes) {
+      if (!inQuote) {
+        inQuote = true;
+      } else {
+        let slashes = 0;
+        while (i - 1 - slashes >= 0 && s.charCodeAt(i - 1 - slashes) === 92) slashes++;
+        if ((slashes & 1) === 0) inQuote = false;
+      }
+    }
+  }
+  return inQuote ? -1 : i + 1;
+}
+
+/**
+ * Finds the `n`-th non-empty element from the right (n >= 1) of a list header, trimmed of OWS.
+ * Writes its bounds and string to `FOUND`; returns false when the list is shorter. Used to read
+ * X-Forwarded-Proto / -Host in lockstep with the X-Forwarded-For hop.
+ */
+export function nthFromRight(value: RawHeaderValue, n: number): boolean {
+  if (value === null || value === undefined) return false;
+  const many = typeof value !== 'string';
+  let index = many ? value.length - 1 : 0;
+  let seen = 0;
+  for (; index >= 0; index--) {
+    const s = many ? value[index] : value;
+    if (typeof s !== 'string') continue;
+    let pos = s.length;
+    while (pos >= 0) {
+      const start = elementStart(s, pos, false);
+      if (start < 0) return false;
+      let a = start;
+      let b = pos;
+      pos = start - 1;
+      while (a < b && isOws(s.charCodeAt(a))) a++;
+      while (b > a && isOws(s.charCodeAt(b - 1))) b--;
+      if (a !== b && ++seen === n) {
+        FOUND.s = s;
+        FOUND.start = a;
+        FOUND.end = b;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Bounds written by {@link nthFromRight}. */
+export const FOUND = { s: '', start: 0, end: 0 };

@@ -1,0 +1,50 @@
+/** Human notes for `explain`: which rule decided a hop, and why an entry is not an address. */
+import { INVALID, parseIPv4, type Family } from './ip.js';
+import { MODE_FORWARDED, type Compiled } from './options.js';
+import { TRUST_ALL, TRUST_NONE, TRUST_RANGES, matchingLabel } from './trust.js';
+
+/** The rule that decides trust for the hop in `ADDR` (call before any user code runs). */
+export function ruleFor(c: Compiled, family: Family, hop: number): string | undefined {
+  if (hop > 0 && c.hops >= 0) return `hops: ${c.hops}`;
+  switch (c.trust.kind) {
+    case TRUST_ALL:
+      return 'trust: true';
+    case TRUST_NONE:
+      return 'trust: false';
+    case TRUST_RANGES:
+      return family === INVALID ? undefined : matchingLabel(c.trust, family);
+    default:
+      return 'trust function';
+  }
+}
+
+/** Why `raw` (a trimmed list element) is not an address, in a few words. */
+export function invalidNote(raw: string, mode: Compiled['mode']): string {
+  if (mode === MODE_FORWARDED) {
+    const match = /(?:^|;)\s*for=("?)(.*?)\1\s*(?:;|$)/i.exec(raw);
+    if (match === null)
+      return /(?:^|;)\s*for=/i.test(raw)
+        ? 'malformed Forwarded element'
+        : 'the element has no for= parameter (or is malformed)';
+    const node = match[2]!;
+    if (/^unknown$/i.test(node)) return 'the proxy wrote for=unknown: the hop is not known';
+    if (node.startsWith('_')) return 'obfuscated node identifier: the hop is not known';
+    if (node.includes(':') && !node.startsWith('['))
+      return 'an IPv6 node must be bracketed and quoted: for="[2001:db8::1]"';
+    return describe(node.replace(/^\[(.*)\](:\d+)?$/, '$1'));
+  }
+  if (/^unknown$/i.test(raw)) return '"unknown" is not an address';
+  if (raw.startsWith('_')) return 'obfuscated identifier, not an address';
+  if (/^\[.*\]$/.test(raw)) return 'a bracketed address needs a port ([v6]:port) or no brackets';
+  return describe(raw);
+}
+
+function describe(text: string): string {
+  if (text.includes('%')) return 'an address with a zone id is not accepted from a header';
+  const colon = text.lastIndexOf(':');
+  if (/^[\d.]+:\d+$/.test(text) && parseIPv4(text, 0, colon) >= 0)
+    return 'the port is out of range (0-65535)';
+  if (/^[\dx.]+$/i.test(text))
+    return 'not a decimal dotted-quad IPv4 address (no leading zeros, hex or short forms)';
+  return 'not an IP address';
+}

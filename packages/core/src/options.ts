@@ -1,0 +1,186 @@
+/** Option validation: everything wrong with a configuration is reported at creation. */
+import { RealIpConfigError } from './errors.js';
+import { isTchar } from './forwarded.js';
+import { TRUST_NONE, compileTrust, type CompiledTrust } from './trust.js';
+import type { RealIpOptions, Resolver } from './types.js';
+
+/** How the configured header is read. */
+export const MODE_LIST = 0;
+export const MODE_FORWARDED = 1;
+export const MODE_SINGLE = 2;
+
+/** Options compiled for the walk. */
+export interface Compiled {
+  readonly trust: CompiledTrust;
+  /** Fixed proxy count, or -1. */
+  readonly hops: number;
+  readonly header: string;
+  readonly mode: typeof MODE_LIST | typeof MODE_FORWARDED | typeof MODE_SINGLE;
+  readonly maxEntries: number;
+  readonly keepMapped: boolean;
+  /** Header to read the protocol from in lockstep, `''` for Forwarded `proto=`, or undefined. */
+  readonly protoHeader: string | undefined;
+  /** Header to read the host from in lockstep, `''` for Forwarded `host=`, or undefined. */
+  readonly hostHeader: string | undefined;
+}
+
+const KNOWN: readonly (keyof RealIpOptions)[] = [
+  'trust',
+  'hops',
+  'header',
+  'maxEntries',
+  'keepMapped',
+  'protocol',
+  'host',
+];
+
+/** Names people bring from other libraries, mapped to ours. */
+const ALIASES: Record<string, string> = {
+  trustProxy: 'trust',
+  'trust proxy': 'trust',
+  proxy: 'trust',
+  trusted: 'trust',
+  trustedProxies: 'trust',
+  proxyIpHeader: 'header',
+  maxIpsCount: 'hops',
+  depth: 'hops',
+  count: 'hops',
+};
+
+/**
+ * Validates options and compiles them once. Throws {@link RealIpConfigError}.
+ */
+export function compileOptions(options: RealIpOptions | undefined): {
+  compiled: Compiled;
+  normalized: Resolver['options'];
+} {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw optionError('options', options, 'must be an object', 'Pass e.g. { trust: "loopback" }.');
+  }
+  for (const key of Object.keys(options)) {
+    if (!(KNOWN as readonly string[]).includes(key)) {
+      const alias = ALIASES[key];
+      throw new RealIpConfigError(
+        'ERR_REALIP_UNKNOWN_OPTION',
+        key,
+        (options as Record<string, unknown>)[key],
+        'is not an option',
+        alias ? `Did you mean ${alias}?` : `Known options: ${KNOWN.join(', ')}.`,
+      );
+    }
+  }
+  const trustOption = options.trust === undefined ? 'private' : options.trust;
+  const trust = compileTrust(trustOption);
+
+  const header = options.header === undefined ? 'x-forwarded-for' : options.header;
+  if (
+    typeof header !== 'string' ||
+    header.length === 0 ||
+    ![...header].every((ch) => isTchar(ch.charCodeAt(0)))
+  ) {
+    throw optionError(
+      'header',
+      header,
+      'is not a header name',
+      'Use a name such as "x-forwarded-for", "forwarded" or "x-real-ip".',
+    );
+  }
+  const name = header.toLowerCase();
+  const mode =
+    name === 'forwarded' ? MODE_FORWARDED : name === 'x-forwarded-for' ? MODE_LIST : MODE_SINGLE;
+
+  const maxEntries = options.maxEntries === undefined ? 32 : options.maxEntries;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+    throw optionError(
+      'maxEntries',
+      maxEntries,
+      'must be a whole number of at least 1',
+      'The default is 32.',
+    );
+  }
+
+  let hops = -1;
+  if (options.hops !== undefined) {
+    hops = options.hops;
+    if (typeof hops !== 'number' || !Number.isSafeInteger(hops) || hops < 0) {
+      throw optionError(
+        'hops',
+        options.hops,
+        'must be a whole number of proxies (0 or more)',
+        typeof hops === 'string' && /^\d+$/.test(hops)
+          ? `Use the number ${String(hops)}, or parseTrustProxy() for environment strings.`
+          : 'Count the proxies in front of the server, e.g. hops: 1 for one load balancer.',
+      );
+    }
+    if (trust.kind === TRUST_NONE && hops > 0) {
+      throw optionError(
+        'hops',
+        hops,
+        'can never apply with trust: false (the socket peer must be trusted first)',
+        'Set trust to the address or range of the proxy that connects to this server.',
+      );
+    }
+    if (hops > maxEntries + 1) {
+      throw optionError(
+        'hops',
+        hops,
+        `is more than maxEntries + 1 (${maxEntries + 1}), so the walk would stop first`,
+        `Raise maxEntries to at least ${hops - 1}.`,
+      );
+    }
+  }
+
+  const keepMapped = options.keepMapped === undefined ? false : options.keepMapped;
+  if (typeof keepMapped !== 'boolean') {
+    throw optionError('keepMapped', keepMapped, 'must be a boolean', 'Use true or false.');
+  }
+
+  const protoHeader = lockstepHeader('protocol', options.protocol, mode, 'x-forwarded-proto');
+  const hostHeader = lockstepHeader('host', options.host, mode, 'x-forwarded-host');
+
+  return {
+    compiled: { trust, hops, header: name, mode, maxEntries, keepMapped, protoHeader, hostHeader },
+    normalized: Object.freeze({
+      trust: trustOption,
+      hops: hops < 0 ? undefined : hops,
+      header: name,
+      maxEntries,
+      keepMapped,
+      protocol: options.protocol ?? false,
+      host: options.host ?? false,
+    }),
+  };
+}
+
+function lockstepHeader(
+  option: 'protocol' | 'host',
+  value: boolean | string | undefined,
+  mode: Compiled['mode'],
+  fallback: string,
+): string | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return mode === MODE_FORWARDED ? '' : fallback;
+  if (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    [...value].every((ch) => isTchar(ch.charCodeAt(0)))
+  ) {
+    return value.toLowerCase();
+  }
+  throw optionError(
+    option,
+    value,
+    'must be a boolean or a header name',
+    `Use true, or a header name such as "${fallback}".`,
+  );
+}
+
+function optionError(
+  option: string,
+  value: unknown,
+  problem: string,
+  hint: string,
+): RealIpConfigError {
+  return new RealIpConfigError('ERR_REALIP_INVALID_OPTION', option, value, problem, hint);
+}

@@ -1,0 +1,54 @@
+/**
+ * Validation of forwarded protocol and host values. Anything that fails is ignored (reported as
+ * `undefined`), never passed through: a proxy's `X-Forwarded-Proto: javascript` is not a scheme
+ * our users' redirects should build URLs with.
+ */
+import { INVALID, parseIPv4, parseIPv6, parsePort } from './ip.js';
+
+/** `http` or `https` (ASCII case-insensitive), else `undefined`. */
+export function toProtocol(s: string, start: number, end: number): 'http' | 'https' | undefined {
+  const len = end - start;
+  if (len !== 4 && len !== 5) return undefined;
+  if (
+    (s.charCodeAt(start) | 0x20) !== 104 ||
+    (s.charCodeAt(start + 1) | 0x20) !== 116 ||
+    (s.charCodeAt(start + 2) | 0x20) !== 116 ||
+    (s.charCodeAt(start + 3) | 0x20) !== 112
+  ) {
+    return undefined;
+  }
+  if (len === 4) return 'http';
+  return (s.charCodeAt(start + 4) | 0x20) === 115 ? 'https' : undefined;
+}
+
+/**
+ * A `Host`-style value, `uri-host [ ":" port ]` (RFC 9110 section 7.2), lower-cased, else
+ * `undefined`. Names are limited to DNS characters (letters, digits, `-`, `.`, `_`; at most 253),
+ * IP literals are strict, the port is decimal 0-65535.
+ */
+export function toHost(s: string, start: number, end: number): string | undefined {
+  if (end - start < 1 || end - start > 261) return undefined;
+  let hostEnd: number;
+  if (s.charCodeAt(start) === 91) {
+    const close = s.indexOf(']', start);
+    if (close < 0 || close >= end || parseIPv6(s, start + 1, close) === INVALID) return undefined;
+    hostEnd = close + 1;
+  } else {
+    hostEnd = start;
+    let letters = false;
+    while (hostEnd < end) {
+      const c = s.charCodeAt(hostEnd);
+      const l = c | 0x20;
+      if (l >= 97 && l <= 122) letters = true;
+      else if (!((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95)) break;
+      hostEnd++;
+    }
+    if (hostEnd === start || hostEnd - start > 253) return undefined;
+    // All digits and dots must be a strict IPv4 address, not `010.1` or `2130706433`.
+    if (!letters && parseIPv4(s, start, hostEnd) < 0) return undefined;
+  }
+  if (hostEnd !== end) {
+    if (s.charCodeAt(hostEnd) !== 58 || parsePort(s, hostEnd + 1, end) < 0) return undefined;
+  }
+  return s.slice(start, end).toLowerCase();
+}

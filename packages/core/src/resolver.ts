@@ -1,0 +1,35 @@
+import { compileOptions } from './options.js';
+import type { ExplainStep, Explanation, RealIpOptions, ResolveInput, Resolver } from './types.js';
+import { walk } from './walk.js';
+
+/**
+ * Compiles options once and returns the per-request resolver. Configuration mistakes throw a
+ * {@link RealIpConfigError} here; the resolver itself never throws on request data.
+ *
+ * @example
+ * ```ts
+ * import { createResolver } from '@realip/core';
+ *
+ * const resolve = createResolver({ trust: ['loopback', '10.0.0.0/8'] });
+ * resolve({ remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': '6.6.6.6, 198.51.100.9' } });
+ * // { ip: '198.51.100.9', family: 4, port: undefined, source: 'x-forwarded-for', hops: 1,
+ * //   reason: 'untrusted', protocol: undefined, host: undefined }
+ *
+ * http.createServer((req, res) => res.end(resolve(req).ip)); // an IncomingMessage works as is
+ * ```
+ */
+export function createResolver(options?: RealIpOptions): Resolver {
+  const { compiled, normalized } = compileOptions(options);
+  const resolve = (input: ResolveInput) => walk(compiled, input, undefined);
+  const explain = (input: ResolveInput): Explanation => {
+    const steps: ExplainStep[] = [];
+    const result = walk(compiled, input, steps);
+    const chain: string[] = [];
+    for (const s of steps) {
+      if (s.hop <= result.hops && s.address !== undefined && s.verdict !== 'invalid')
+        chain.push(s.address);
+    }
+    return { result, steps, chain };
+  };
+  return Object.assign(resolve, { explain, options: normalized });
+}

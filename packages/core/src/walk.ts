@@ -1,0 +1,309 @@
+/**
+ * The rightmost-untrusted walk (nginx `real_ip_recursive on`, proxy-addr, Rails `RemoteIp`):
+ * start at the socket peer; while the current hop is trusted, step one entry to the left in the
+ * configured header; the first untrusted hop is the client. Entries left of it were written by
+ * the client and are never read.
+ *
+ * Per request this reads one header, scans only the elements it walks (from the right), parses
+ * each into integer words and compares them with the compiled ranges. It allocates the result
+ * and, unless the answer is an IPv4 socket address, the answer's text. `explain` runs the same
+ * code with a trace array; the hot path pays one `undefined` check per hop for it.
+ */
+import { findPair, forwardedFor, pairValue, scanElement, PAIRS } from './forwarded.js';
+import { INVALID, PORT, V4, V6, formatAddress, parseAddress, type Family } from './ip.js';
+import { FOUND, elementStart, headerValue, isOws, nthFromRight } from './list.js';
+import { MODE_FORWARDED, MODE_SINGLE, type Compiled } from './options.js';
+import { toHost, toProtocol } from './proto-host.js';
+import { invalidNote, ruleFor } from './notes.js';
+import { parseForwardedForToken } from './token.js';
+import { TRUST_ALL, TRUST_NONE, TRUST_RANGES, matchRange } from './trust.js';
+import type { ClientAddress, ExplainStep, ResolveInput, StopReason } from './types.js';
+
+function make(
+  ip: string | undefined,
+  family: 4 | 6 | undefined,
+  port: number | undefined,
+  source: string,
+  hops: number,
+  reason: StopReason,
+  protocol: 'http' | 'https' | undefined,
+  host: string | undefined,
+): ClientAddress {
+  return { ip, family, port, source, hops, reason, protocol, host };
+}
+
+/** Whether the hop just parsed into `ADDR` is trusted. Runs user code for function trust. */
+function trustedAt(c: Compiled, family: Family, hop: number): boolean {
+  if (hop > 0 && c.hops >= 0) return hop < c.hops;
+  const trust = c.trust;
+  if (trust.kind === TRUST_RANGES) return matchRange(trust, family) >= 0;
+  if (trust.kind === TRUST_ALL) return true;
+  if (trust.kind === TRUST_NONE) return false;
+  return trust.fn!(formatAddress(family, c.keepMapped), hop) === true;
+}
+
+function printedFamily(family: Family, keepMapped: boolean): 4 | 6 {
+  return family === V4 || (family !== V6 && !keepMapped) ? 4 : 6;
+}
+
+/** A hop parsed into `ADDR`/`PORT`, for the trace (before any user code runs). */
+function step(
+  c: Compiled,
+  hop: number,
+  from: string,
+  raw: string,
+  family: Family,
+  port: number | undefined,
+): {
+  address: string | undefined;
+  port: number | undefined;
+  rule: string | undefined;
+  hop: number;
+  from: string;
+  raw: string;
+} {
+  return {
+    hop,
+    from,
+    raw,
+    address: family === INVALID ? undefined : formatAddress(family, c.keepMapped),
+    port,
+    rule: family === INVALID ? undefined : ruleFor(c, family, hop),
+  };
+}
+
+/** Parses one header element of the configured kind into `ADDR`/`PORT`. */
+function parseElement(c: Compiled, s: string, start: number, end: number): Family {
+  if (c.mode !== MODE_FORWARDED) return parseForwardedForToken(s, start, end);
+  const pairs = scanElement(s, start, end);
+  return pairs < 0 ? INVALID : forwardedFor(s, pairs);
+}
+
+/**
+ * Resolves the client of one request. `trace`, when given, receives every step (explain mode).
+ * Never throws on request data; user trust functions may throw and that propagates.
+ */
+export function walk(
+  c: Compiled,
+  input: ResolveInput,
+  trace: ExplainStep[] | undefined,
+): ClientAddress {
+  let peer = input.remoteAddress;
+  let peerPort = input.remotePort;
+  if (peer === undefined) {
+    const socket = input.socket;
+    if (socket !== undefined && socket !== null) {
+      peer = socket.remoteAddress;
+      peerPort = socket.remotePort;
+    }
+  }
+  if (typeof peerPort !== 'number') peerPort = undefined;
+  const peerFamily = typeof peer === 'string' ? parseAddress(peer, 0, peer.length, true) : INVALID;
+  if (peerFamily === INVALID) {
+    if (trace !== undefined) {
+      trace.push({
+        ...step(c, 0, 'socket', String(peer), INVALID, undefined),
+        verdict: 'invalid',
+        note:
+          typeof peer === 'string'
+            ? 'the socket address is not an IP address'
+            : 'the socket address is unknown (Unix socket or closed connection)',
+      });
+    }
+    return make(undefined, undefined, undefined, 'socket', 0, 'no-peer', undefined, undefined);
+  }
+  const peerText = peer as string;
+  if (trace !== undefined) {
+    const s = step(c, 0, 'socket', peerText, peerFamily, peerPort);
+    const ok = trustedAt(c, peerFamily, 0);
+    trace.push({ ...s, verdict: ok ? 'trusted' : 'untrusted', note: undefined });
+    if (!ok) return answerPeer(c, peerText, peerPort, 'untrusted');
+  } else if (!trustedAt(c, peerFamily, 0)) {
+    return answerPeer(c, peerText, peerPort, 'untrusted');
+  }
+
+  const value = headerValue(input.headers, c.header);
+  if (value === undefined || value === null) return answerPeer(c, peerText, peerPort, 'exhausted');
+  if (c.mode === MODE_SINGLE && !isSingle(value)) {
+    if (trace !== undefined) {
+      trace.push({
+        ...step(
+          c,
+          1,
+          c.header,
+          typeof value === 'string' ? value : value.join(', '),
+          INVALID,
+          undefined,
+        ),
+        verdict: 'invalid',
+        note: `${c.header} must hold one address, not a list`,
+      });
+    }
+    return answerPeer(c, peerText, peerPort, 'invalid');
+  }
+
+  const list = typeof value === 'string' ? undefined : value;
+  let next = list === undefined ? -1 : list.length - 1;
+  let s = typeof value === 'string' ? value : '';
+  let pos = typeof value === 'string' ? value.length : -1;
+  const quotes = c.mode === MODE_FORWARDED;
+  let hop = 0;
+  let answer = '';
+  let answerStart = 0;
+  let answerEnd = 0;
+  let examined = 0;
+  let reason: StopReason;
+  for (;;) {
+    if (pos < 0) {
+      if (list === undefined || next < 0) {
+        reason = 'exhausted';
+        break;
+      }
+      const line = list[next--];
+      if (typeof line !== 'string') continue;
+      s = line;
+      pos = line.length;
+    }
+    if (++examined > c.maxEntries) {
+      reason = 'limit';
+      break;
+    }
+    const start = elementStart(s, pos, quotes);
+    if (start < 0) {
+      if (trace !== undefined) {
+        trace.push({
+          ...step(c, hop + 1, c.header, s.slice(Math.max(0, pos - 64), pos), INVALID, undefined),
+          verdict: 'invalid',
+          note: 'the element is too long or has an unterminated quote',
+        });
+      }
+      reason = 'invalid';
+      break;
+    }
+    let a = start;
+    let b = pos;
+    pos = start - 1;
+    while (a < b && isOws(s.charCodeAt(a))) a++;
+    while (b > a && isOws(s.charCodeAt(b - 1))) b--;
+    if (a === b) {
+      if (trace !== undefined) {
+        trace.push({
+          ...step(c, hop + 1, c.header, '', INVALID, undefined),
+          verdict: 'empty',
+          note: 'empty list element, skipped',
+        });
+      }
+      continue;
+    }
+    const family = parseElement(c, s, a, b);
+    if (family === INVALID) {
+      if (trace !== undefined) {
+        const raw = s.slice(a, b);
+        trace.push({
+          ...step(c, hop + 1, c.header, raw, INVALID, undefined),
+          verdict: 'invalid',
+          note: invalidNote(raw, c.mode),
+        });
+      }
+      reason = 'invalid';
+      break;
+    }
+    hop++;
+    answer = s;
+    answerStart = a;
+    answerEnd = b;
+    if (trace !== undefined) {
+      const info = step(
+        c,
+        hop,
+        c.header,
+        s.slice(a, b),
+        family,
+        PORT[0]! < 0 ? undefined : PORT[0],
+      );
+      const ok = trustedAt(c, family, hop);
+      trace.push({ ...info, verdict: ok ? 'trusted' : 'untrusted', note: undefined });
+      if (!ok) {
+        reason = 'untrusted';
+        break;
+      }
+    } else if (!trustedAt(c, family, hop)) {
+      reason = 'untrusted';
+      break;
+    }
+  }
+  if (hop === 0) return answerPeer(c, peerText, peerPort, reason);
+  return answerEntry(c, input, answer, answerStart, answerEnd, hop, reason);
+}
+
+/** A single-address header must not be a list: repeated lines or commas mean someone appended. */
+function isSingle(value: string | readonly string[]): boolean {
+  const s = typeof value === 'string' ? value : value.length === 1 ? value[0] : undefined;
+  return typeof s === 'string' && s.length <= 256 && s.indexOf(',') < 0;
+}
+
+function answerPeer(
+  c: Compiled,
+  peer: string,
+  port: number | undefined,
+  reason: StopReason,
+): ClientAddress {
+  const family = parseAddress(peer, 0, peer.length, true);
+  // A valid IPv4 socket address is already canonical text: return it without copying.
+  const ip = family === V4 ? peer : formatAddress(family, c.keepMapped);
+  return make(
+    ip,
+    printedFamily(family, c.keepMapped),
+    port,
+    'socket',
+    0,
+    reason,
+    undefined,
+    undefined,
+  );
+}
+
+function answerEntry(
+  c: Compiled,
+  input: ResolveInput,
+  s: string,
+  start: number,
+  end: number,
+  hop: number,
+  reason: StopReason,
+): ClientAddress {
+  const forwarded = c.mode === MODE_FORWARDED;
+  const pairs = forwarded ? scanElement(s, start, end) : 0;
+  const family = forwarded ? forwardedFor(s, pairs) : parseForwardedForToken(s, start, end);
+  const port = PORT[0]! < 0 ? undefined : PORT[0];
+  // A strict IPv4 token without a port is its own canonical text.
+  const ip =
+    family === V4 && port === undefined && !forwarded
+      ? s.slice(start, end)
+      : formatAddress(family, c.keepMapped);
+  let protocol: 'http' | 'https' | undefined;
+  let host: string | undefined;
+  if (c.protoHeader !== undefined) {
+    if (c.protoHeader === '') {
+      const k = findPair(s, pairs, 'proto');
+      if (k >= 0)
+        protocol = PAIRS[k * 5 + 4]
+          ? undefined
+          : toProtocol(s, PAIRS[k * 5 + 2]!, PAIRS[k * 5 + 3]!);
+    } else if (nthFromRight(headerValue(input.headers, c.protoHeader), hop)) {
+      protocol = toProtocol(FOUND.s, FOUND.start, FOUND.end);
+    }
+  }
+  if (c.hostHeader !== undefined) {
+    if (c.hostHeader === '') {
+      const k = findPair(s, pairs, 'host');
+      if (k >= 0) {
+        const v = pairValue(s, k);
+        host = toHost(v, 0, v.length);
+      }
+    } else if (nthFromRight(headerValue(input.headers, c.hostHeader), hop)) {
+      host = toHost(FOUND.s, FOUND.start, FOUND.end);
+    }
+  }
+  return make(ip, printedFamily(family, c.keepMapped), port, c.header, hop, reason, protocol, host);
+}
