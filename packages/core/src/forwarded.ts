@@ -202,7 +202,7 @@ export function parseForwarded(value: RawHeaderValue): ForwardedElement[] | unde
       if (n < 0) return undefined;
       const element: ForwardedElement = Object.create(null) as ForwardedElement;
       for (let k = 0; k < n; k++) {
-        element[s.slice(PAIRS[k * 5]!, PAIRS[k * 5 + 1]!).toLowerCase()] = pairValue(s, k);
+        element[s.slice(PAIRS[k * 5], PAIRS[k * 5 + 1]).toLowerCase()] = pairValue(s, k);
       }
       out.push(element);
     }

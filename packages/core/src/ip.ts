@@ -101,7 +101,6 @@ export function parseIPv6(s: string, start: number, end: number): Family {
       if (v4 < 0) return INVALID;
       GROUPS[n++] = v4 >>> 16;
       GROUPS[n++] = v4 & 0xffff;
-      i = end;
       break;
     }
     GROUPS[n++] = value;

@@ -65,8 +65,7 @@ export interface RealIpOptions {
 
 /** Node-style headers (lower-case keys; repeated lines joined or as arrays) or a WHATWG `Headers`. */
 export type HeadersLike =
-  | { readonly [name: string]: string | readonly string[] | undefined | unknown }
-  | { get(name: string): string | null };
+  { readonly [name: string]: unknown } | { get(name: string): string | null };
 
 /** What a resolver reads: a Node `IncomingMessage` / HTTP/2 request, or a plain object. */
 export interface ResolveInput {
