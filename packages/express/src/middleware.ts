@@ -1,0 +1,82 @@
+import type { ClientAddress, ResolveInput } from '@realip/core';
+import type { Request, RequestHandler } from 'express';
+import { compileOptions, type RealIpExpressOptions } from './options.js';
+
+declare global {
+  // Express merges its `Request` type with this global interface (@types/express-serve-static-core).
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The client resolved by `@realip/express`: address, port, source, hops and why the walk stopped. */
+      readonly realIp: ClientAddress;
+    }
+  }
+}
+
+/**
+ * Express 5 middleware: resolves the client once, when the request arrives, and makes `req.ip`
+ * that client, so everything downstream (rate limiters, loggers, your handlers) sees it.
+ *
+ * - `req.realIp`: the structured answer of `@realip/core` (`ip`, `port`, `source`, `hops`, `reason`, ...).
+ * - `req.ip`: `req.realIp.ip`. `req.ips`: the trusted chain in Express's order, farthest first,
+ *   without the socket peer (computed on first access, then kept).
+ * - `req.protocol` / `req.host` (and so `req.secure`, `req.hostname`): from the same trusted hop
+ *   when the `protocol` / `host` options are set, else the connection's own.
+ *
+ * They are own properties of `req`, so they hold in sub-apps and routers too (Express swaps the
+ * prototype of `req` when it enters a sub-app) and Express's `trust proxy` setting no longer
+ * applies to them. Bad options throw a `RealIpConfigError` here, at setup.
+ *
+ * @param options the core's options (`trust`, `hops`, `header`, ...) and `override`.
+ * @returns the middleware.
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { realIp } from '@realip/express';
+ *
+ * const app = express();
+ * app.use(realIp({ trust: ['loopback', '10.0.0.0/8'] }));
+ * app.get('/', (req, res) => res.json({ ip: req.ip, why: req.realIp.reason }));
+ * ```
+ */
+export function realIp(options?: RealIpExpressOptions): RequestHandler {
+  const { resolve, override } = compileOptions(options);
+  const protocol = resolve.options.protocol !== false;
+  const host = resolve.options.host !== false;
+  return function realIp(req, _res, next) {
+    const socket = req.socket;
+    // Captured now: the socket's address is gone once it closes (expressjs/express#4559).
+    const input: ResolveInput = {
+      remoteAddress: socket.remoteAddress,
+      remotePort: socket.remotePort,
+      headers: req.headers,
+    };
+    const result = resolve(input);
+    setOwn(req, 'realIp', result);
+    if (override) {
+      setOwn(req, 'ip', result.ip);
+      // Express's order: farthest first, without the socket peer (`chain` is closest first).
+      Object.defineProperty(req, 'ips', {
+        configurable: true,
+        enumerable: true,
+        get(this: Request) {
+          return setOwn(this, 'ips', resolve.explain(input).chain.slice(1).reverse());
+        },
+      });
+      if (protocol) setOwn(req, 'protocol', result.protocol ?? ownProtocol(socket));
+      if (host) setOwn(req, 'host', result.host ?? (req.headers.host || undefined));
+    }
+    next();
+  };
+}
+
+/** What Express reports without a trusted proxy: the connection's own scheme. */
+function ownProtocol(socket: object): 'http' | 'https' {
+  return (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+}
+
+/** Shadows Express's prototype getter with a plain value on this request. */
+function setOwn<T>(req: Request, name: string, value: T): T {
+  Object.defineProperty(req, name, { value, configurable: true, enumerable: true, writable: true });
+  return value;
+}

@@ -1,0 +1,235 @@
+import { RealIpConfigError } from '@realip/core';
+import express, { type Request } from 'express';
+import http from 'node:http';
+import request from 'supertest';
+import { listen, send, withPeer, PEER_HEADER } from '../../../test/helpers/http';
+import { realIp, type RealIpExpressOptions } from '../src/index';
+
+/** What a handler saw of the framework's own properties. */
+function seen(req: Request) {
+  return {
+    ip: req.ip,
+    ips: req.ips,
+    protocol: req.protocol,
+    secure: req.secure,
+    host: req.host,
+    hostname: req.hostname,
+    realIp: req.realIp,
+  };
+}
+
+/** An app with `realIp(options)` that reports what the handler saw; served as peer `peer`. */
+function appFor(options: RealIpExpressOptions, setup?: (app: express.Express) => void) {
+  const app = express();
+  setup?.(app);
+  app.use(realIp(options));
+  app.get('/', (req, res) => res.json(seen(req)));
+  return http.createServer(withPeer(app));
+}
+
+const chain = { trust: ['loopback', '10.0.0.0/8'] } as const;
+
+describe('req.ip and req.ips', () => {
+  test.each([
+    {
+      title: 'a direct client cannot spoof X-Forwarded-For',
+      options: chain,
+      peer: '203.0.113.7',
+      xff: '1.1.1.1',
+      ip: '203.0.113.7',
+      ips: [],
+    },
+    {
+      title: 'two trusted proxies: the client, and the chain farthest first without the peer',
+      options: chain,
+      peer: '10.0.0.2',
+      xff: '6.6.6.6, 198.51.100.9, 10.0.0.1',
+      ip: '198.51.100.9',
+      ips: ['198.51.100.9', '10.0.0.1'],
+    },
+    {
+      title: 'canonical text, never the raw token',
+      options: chain,
+      peer: '::ffff:10.0.0.1',
+      xff: '[2001:DB8:0::1]:443',
+      ip: '2001:db8::1',
+      ips: ['2001:db8::1'],
+    },
+    {
+      title: 'trust everything: every entry is in ips',
+      options: { trust: true },
+      peer: '10.0.0.1',
+      xff: '6.6.6.6, 198.51.100.9',
+      ip: '6.6.6.6',
+      ips: ['6.6.6.6', '198.51.100.9'],
+    },
+  ])('$title', async ({ options, peer, xff, ip, ips }) => {
+    const res = await request(appFor(options))
+      .get('/')
+      .set(PEER_HEADER, peer)
+      .set('x-forwarded-for', xff);
+    expect(res.body).toMatchObject({ ip, ips, realIp: { ip } });
+  });
+
+  test('override: false leaves req.ip and req.ips to Express and only adds req.realIp', async () => {
+    const res = await request(appFor({ ...chain, override: false }))
+      .get('/')
+      .set(PEER_HEADER, '10.0.0.1')
+      .set('x-forwarded-for', '198.51.100.9');
+    // Express's `trust proxy` is off by default: its req.ip is the peer.
+    expect(res.body).toMatchObject({ ip: '10.0.0.1', ips: [], realIp: { ip: '198.51.100.9' } });
+  });
+
+  test("Express's own trust proxy setting no longer decides req.ip", async () => {
+    const server = appFor({ trust: false }, (app) => app.set('trust proxy', true));
+    const res = await request(server).get('/').set('x-forwarded-for', '6.6.6.6');
+    expect(res.body).toMatchObject({ ip: '127.0.0.1', ips: [] });
+  });
+
+  test('req.ips is computed once and kept', async () => {
+    const app = express();
+    app.use(realIp(chain));
+    app.get('/', (req, res) => res.json({ same: req.ips === req.ips, ips: req.ips }));
+    const res = await request(app).get('/').set('x-forwarded-for', '198.51.100.9');
+    expect(res.body).toEqual({ same: true, ips: ['198.51.100.9'] });
+  });
+
+  test('the peer is captured when the request arrives: closing the socket changes nothing', async () => {
+    const app = express();
+    let after: unknown;
+    app.use(realIp(chain));
+    app.get('/', (req) => {
+      req.socket.destroy();
+      after = { remoteAddress: req.socket.remoteAddress, ip: req.ip, ips: req.ips };
+    });
+    const server = await listen(app, '127.0.0.1', true);
+    try {
+      await expect(
+        send(server, { headers: { 'x-forwarded-for': '198.51.100.9' } }),
+      ).rejects.toThrow();
+    } finally {
+      await server.close();
+    }
+    expect(after).toEqual({ remoteAddress: undefined, ip: '198.51.100.9', ips: ['198.51.100.9'] });
+  });
+});
+
+describe('req.protocol and req.host follow the same trusted hop', () => {
+  const proxied = {
+    'x-forwarded-for': '198.51.100.9',
+    'x-forwarded-proto': 'https',
+    'x-forwarded-host': 'shop.example:8443',
+  };
+  test.each([
+    {
+      title: 'asked for, behind a trusted proxy: the hop says https and shop.example',
+      options: { ...chain, protocol: true, host: true },
+      peer: '10.0.0.1',
+      want: {
+        protocol: 'https',
+        secure: true,
+        host: 'shop.example:8443',
+        hostname: 'shop.example',
+      },
+    },
+    {
+      title: 'asked for, from an untrusted peer: the connection and its Host header',
+      options: { ...chain, protocol: true, host: true },
+      peer: '203.0.113.7',
+      want: { protocol: 'http', secure: false, host: 'origin.test:3000', hostname: 'origin.test' },
+    },
+    {
+      title: 'not asked for: Express decides (trust proxy off, so the connection)',
+      options: chain,
+      peer: '10.0.0.1',
+      want: { protocol: 'http', secure: false, host: 'origin.test:3000', hostname: 'origin.test' },
+    },
+    {
+      title: 'asked for with override: false: Express decides',
+      options: { ...chain, protocol: true, host: true, override: false },
+      peer: '10.0.0.1',
+      want: { protocol: 'http', secure: false, host: 'origin.test:3000', hostname: 'origin.test' },
+    },
+  ])('$title', async ({ options, peer, want }) => {
+    const res = await request(appFor(options))
+      .get('/')
+      .set(PEER_HEADER, peer)
+      .set('host', 'origin.test:3000')
+      .set(proxied);
+    expect(res.body).toMatchObject(want);
+  });
+
+  test("a spoofed X-Forwarded-Proto is ignored even when Express's trust proxy is true", async () => {
+    const server = appFor({ trust: false, protocol: true, host: true }, (app) =>
+      app.set('trust proxy', true),
+    );
+    const res = await request(server)
+      .get('/')
+      .set('host', 'origin.test')
+      .set('x-forwarded-proto', 'https')
+      .set('x-forwarded-host', 'evil.example');
+    expect(res.body).toMatchObject({ protocol: 'http', host: 'origin.test' });
+  });
+});
+
+describe('sub-apps and routers', () => {
+  function nested(where: 'root' | 'sub') {
+    const app = express();
+    const sub = express();
+    const router = express.Router();
+    // A sub-app with its own trust proxy: Express would give it a different req.ip.
+    sub.set('trust proxy', true);
+    if (where === 'root') app.use(realIp(chain));
+    else sub.use(realIp(chain));
+    sub.get('/', (req, res) => res.json(seen(req)));
+    router.get('/', (req, res) => res.json(seen(req)));
+    sub.use('/router', router);
+    app.use('/sub', sub);
+    app.get('/after', (req, res) => res.json(seen(req)));
+    return http.createServer(withPeer(app));
+  }
+
+  test.each([
+    ['root', '/sub'],
+    ['root', '/sub/router'],
+    ['root', '/after'],
+    ['sub', '/sub'],
+    ['sub', '/sub/router'],
+  ] as const)('realIp() on the %s app, handler at %s', async (where, path) => {
+    const res = await request(nested(where))
+      .get(path)
+      .set(PEER_HEADER, '10.0.0.1')
+      .set('x-forwarded-for', '6.6.6.6, 198.51.100.9');
+    expect(res.body).toMatchObject({ ip: '198.51.100.9', ips: ['198.51.100.9'] });
+  });
+
+  test('a handler outside the sub-app that uses realIp() keeps Express semantics', async () => {
+    const res = await request(nested('sub'))
+      .get('/after')
+      .set(PEER_HEADER, '10.0.0.1')
+      .set('x-forwarded-for', '198.51.100.9');
+    expect(res.body).toEqual(expect.objectContaining({ ip: '10.0.0.1' }));
+    expect(res.body).not.toHaveProperty('realIp');
+  });
+});
+
+describe('bad options fail at setup, naming the package', () => {
+  test.each([
+    [{ trust: '10.0.0.0/33' }, 'ERR_REALIP_INVALID_TRUST', 'trust'],
+    [{ trustProxy: true }, 'ERR_REALIP_UNKNOWN_OPTION', 'trustProxy'],
+    [{ hops: '2' }, 'ERR_REALIP_INVALID_OPTION', 'hops'],
+    [{ override: 'yes' }, 'ERR_REALIP_INVALID_OPTION', 'override'],
+    ['loopback', 'ERR_REALIP_INVALID_OPTION', 'options'],
+  ])('%j', (options, code, option) => {
+    let error: unknown;
+    try {
+      realIp(options as RealIpExpressOptions);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(RealIpConfigError);
+    expect(error).toMatchObject({ code, package: '@realip/express' });
+    expect((error as RealIpConfigError).option).toMatch(option);
+    expect((error as Error).message).toMatch(/^@realip\/express: /);
+  });
+});
