@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 export const PEER_HEADER = 'x-test-peer';
 
 /** A Node request listener: an Express app, Koa's `app.callback()`, Fastify's handler. */
-export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
 /** A listening server and how to stop it. */
 export interface Listening {
@@ -27,7 +27,7 @@ export interface Listening {
  * from that peer. With `vanishOnClose`, the socket's address reads `undefined` once the socket
  * is destroyed, as Node reports it when the peer name was never read before the close.
  */
-export function withPeer(handler: Handler, vanishOnClose = false): Handler {
+export function withPeer(handler: Handler, vanishOnClose = false): http.RequestListener {
   return (req, res) => {
     const peer = req.headers[PEER_HEADER];
     if (typeof peer === 'string') {
@@ -50,7 +50,7 @@ export function withPeer(handler: Handler, vanishOnClose = false): Handler {
         get: () => (vanishOnClose && socket.destroyed ? undefined : port),
       });
     }
-    handler(req, res);
+    void handler(req, res);
   };
 }
 

@@ -1,1 +1,16 @@
-export {};
+/**
+ * `@realip/koa`: `ctx.ip` is the real client behind the proxies you trust.
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa';
+ * import { realIp } from '@realip/koa';
+ *
+ * const app = new Koa();
+ * app.use(realIp({ trust: 'loopback' }));
+ * ```
+ * @module
+ */
+export { realIp } from './middleware.js';
+export { type RealIpKoaOptions } from './options.js';
+export { RealIpConfigError, type ClientAddress, type RealIpOptions } from '@realip/core';

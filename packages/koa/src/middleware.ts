@@ -1,0 +1,93 @@
+import type { ClientAddress, ResolveInput } from '@realip/core';
+import type { Middleware, Request } from 'koa';
+import { compileOptions, type RealIpKoaOptions } from './options.js';
+
+declare module 'koa' {
+  interface DefaultState {
+    /** The client resolved by `@realip/koa`: address, port, source, hops and why the walk stopped. */
+    realIp: ClientAddress;
+  }
+}
+
+/**
+ * Koa 3 middleware: resolves the client once, when the request arrives, and makes `ctx.ip` that
+ * client, so every later middleware (rate limiters, loggers, your routes) sees it.
+ *
+ * - `ctx.state.realIp`: the structured answer of `@realip/core` (`ip`, `port`, `source`, `hops`, `reason`, ...).
+ * - `ctx.ip` / `ctx.request.ip`: `realIp.ip` (`''` when the socket address is unknown, as Koa
+ *   reports it). `ctx.ips`: the trusted chain in Koa's order, farthest first, without the socket
+ *   peer (computed on first access, then kept).
+ * - `ctx.protocol` / `ctx.host` (and so `ctx.secure`, `ctx.hostname`, `ctx.href`): from the same
+ *   trusted hop when the `protocol` / `host` options are set, else the connection's own.
+ *
+ * Koa's own `proxy`, `proxyIpHeader` and `maxIpsCount` no longer apply to these. Bad options
+ * throw a `RealIpConfigError` here, at setup.
+ *
+ * @param options the core's options (`trust`, `hops`, `header`, ...) and `override`.
+ * @returns the middleware.
+ * @example
+ * ```ts
+ * import Koa from 'koa';
+ * import { realIp } from '@realip/koa';
+ *
+ * const app = new Koa();
+ * app.use(realIp({ trust: ['loopback', '10.0.0.0/8'] }));
+ * app.use((ctx) => {
+ *   ctx.body = { ip: ctx.ip, why: ctx.state.realIp.reason };
+ * });
+ * ```
+ */
+export function realIp(options?: RealIpKoaOptions): Middleware {
+  const { resolve, override } = compileOptions(options);
+  const protocol = resolve.options.protocol !== false;
+  const host = resolve.options.host !== false;
+  return async function realIp(ctx, next) {
+    const req = ctx.req;
+    const socket = req.socket;
+    // Captured now: the socket's address is gone once it closes.
+    const input: ResolveInput = {
+      remoteAddress: socket.remoteAddress,
+      remotePort: socket.remotePort,
+      headers: req.headers,
+    };
+    const result = resolve(input);
+    ctx.state.realIp = result;
+    if (override) {
+      const request = ctx.request;
+      request.ip = result.ip ?? ''; // Koa's own setter; `ip` is a string in Koa
+      // Koa's order: farthest first, without the socket peer (`chain` is closest first).
+      Object.defineProperty(request, 'ips', {
+        configurable: true,
+        enumerable: true,
+        get(this: Request) {
+          return setOwn(this, 'ips', resolve.explain(input).chain.slice(1).reverse());
+        },
+      });
+      if (protocol) setOwn(request, 'protocol', result.protocol ?? ownProtocol(socket));
+      if (host) setOwn(request, 'host', result.host ?? ownHost(req));
+    }
+    await next();
+  };
+}
+
+/** The connection's own scheme, as Koa reports it without a proxy. */
+function ownProtocol(socket: object): 'http' | 'https' {
+  return (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+}
+
+/** The host the client addressed, as Koa reads it without a proxy (HTTP/2 `:authority`, else Host). */
+function ownHost(req: Request['req']): string {
+  const authority = req.httpVersionMajor >= 2 ? req.headers[':authority'] : undefined;
+  return (typeof authority === 'string' && authority) || req.headers.host || '';
+}
+
+/** Shadows Koa's prototype getter with a plain value on this request. */
+function setOwn<T>(request: Request, name: string, value: T): T {
+  Object.defineProperty(request, name, {
+    value,
+    configurable: true,
+    enumerable: true,
+    writable: true,
+  });
+  return value;
+}
