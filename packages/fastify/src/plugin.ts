@@ -1,0 +1,111 @@
+import type { ClientAddress, ResolveInput } from '@realip/core';
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { compileOptions, PACKAGE, type RealIpFastifyOptions } from './options.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The client resolved by `@realip/fastify`: address, port, source, hops and why the walk stopped. */
+    readonly realIp: ClientAddress;
+  }
+}
+
+const register: FastifyPluginCallback<RealIpFastifyOptions> = (fastify, options, done) => {
+  // A second copy would resolve twice and could disagree with the first about the client.
+  if (fastify.hasRequestDecorator('realIp')) {
+    done(
+      new Error(
+        `${PACKAGE}: already registered on this instance or a parent; register it once, at the root.`,
+      ),
+    );
+    return;
+  }
+  let compiled: ReturnType<typeof compileOptions>;
+  try {
+    compiled = compileOptions(options);
+  } catch (err) {
+    done(err as Error);
+    return;
+  }
+  const { resolve, override } = compiled;
+  const protocol = resolve.options.protocol !== false;
+  const host = resolve.options.host !== false;
+  fastify.decorateRequest('realIp', null, []); // set in the hook below; null keeps one shape
+  // onRequest is the first hook; hooks that routes add (@fastify/rate-limit's) run after it.
+  fastify.addHook('onRequest', function realIp(request, _reply, next) {
+    const raw = request.raw;
+    const socket = raw.socket;
+    // Captured now: the socket's address is gone once it closes.
+    const input: ResolveInput = {
+      remoteAddress: socket.remoteAddress,
+      remotePort: socket.remotePort,
+      headers: raw.headers,
+    };
+    const result = resolve(input);
+    setOwn(request, 'realIp', result);
+    if (override) {
+      setOwn(request, 'ip', result.ip);
+      // Fastify's order: closest first, the socket peer included (`chain` is exactly that).
+      Object.defineProperty(request, 'ips', {
+        configurable: true,
+        enumerable: true,
+        get(this: FastifyRequest) {
+          return setOwn(this, 'ips', resolve.explain(input).chain.slice());
+        },
+      });
+      if (protocol) setOwn(request, 'protocol', result.protocol ?? ownProtocol(socket));
+      if (host) setOwn(request, 'host', result.host ?? ownHost(raw.headers));
+    }
+    next();
+  });
+  done();
+};
+
+/** The connection's own scheme, as Fastify reports it without a trusted proxy. */
+function ownProtocol(socket: object): 'http' | 'https' {
+  return (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+}
+
+/** The host the client addressed, as Fastify reads it without a trusted proxy. */
+function ownHost(headers: FastifyRequest['raw']['headers']): string {
+  const authority = headers[':authority'];
+  return headers.host ?? (typeof authority === 'string' ? authority : '');
+}
+
+/** Shadows Fastify's prototype getter (or decorator) with a plain value on this request. */
+function setOwn<T>(request: FastifyRequest, name: string, value: T): T {
+  Object.defineProperty(request, name, {
+    value,
+    configurable: true,
+    enumerable: true,
+    writable: true,
+  });
+  return value;
+}
+
+/**
+ * Fastify 5 plugin: resolves the client once per request, in the first `onRequest` hook, and
+ * makes `request.ip` that client for the whole app (it is wrapped with `fastify-plugin`, so it
+ * is not encapsulated): your routes, hooks and `@fastify/rate-limit` all see it.
+ *
+ * - `request.realIp`: the structured answer of `@realip/core` (`ip`, `port`, `source`, `hops`, `reason`, ...).
+ * - `request.ip`: `realIp.ip`. `request.ips`: the trusted chain in Fastify's order, closest first,
+ *   the socket peer included (computed on first access, then kept).
+ * - `request.protocol` / `request.host` (and so `request.hostname`, `request.port`): from the same
+ *   trusted hop when the `protocol` / `host` options are set, else the connection's own.
+ *
+ * Fastify's own `trustProxy` no longer applies to these. Registering it twice on the same
+ * instance (or again in a child) is an error. Bad options reject `register` / `ready` with a
+ * `RealIpConfigError`.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify';
+ * import realIp from '@realip/fastify';
+ *
+ * const app = Fastify();
+ * await app.register(realIp, { trust: ['loopback', '10.0.0.0/8'] });
+ * app.get('/', async (request) => ({ ip: request.ip, why: request.realIp.reason }));
+ * ```
+ */
+export const realIp = fp(register, { fastify: '5.x', name: PACKAGE });
