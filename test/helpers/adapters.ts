@@ -1,0 +1,68 @@
+/**
+ * The three adapters under one shape for the cross-adapter tests: each builds a real app with
+ * `realIp(options)` and one route that answers `{ realIp, ip }` as JSON, where `realIp` is the
+ * adapter's structured result and `ip` the framework's own `ip` property.
+ */
+import type { RealIpOptions } from '@realip/core';
+import { realIp as expressRealIp } from '@realip/express';
+import { realIp as fastifyRealIp } from '@realip/fastify';
+import { realIp as koaRealIp } from '@realip/koa';
+import express from 'express';
+import Fastify from 'fastify';
+import Koa from 'koa';
+import http from 'node:http';
+import type { Handler } from './http';
+
+/** A built app: its Node request handler, and how to dispose of it. */
+export interface BuiltApp {
+  readonly handler: Handler;
+  close(): Promise<void>;
+}
+
+/** One adapter, by name. */
+export interface Adapter {
+  readonly name: 'express' | 'koa' | 'fastify';
+  build(options: RealIpOptions): Promise<BuiltApp>;
+}
+
+export const adapters: readonly Adapter[] = [
+  {
+    name: 'express',
+    build(options) {
+      const app = express();
+      app.use(expressRealIp(options));
+      app.use((req, res) => {
+        res.json({ realIp: req.realIp, ip: req.ip });
+      });
+      return Promise.resolve({ handler: app, close: () => Promise.resolve() });
+    },
+  },
+  {
+    name: 'koa',
+    build(options) {
+      const app = new Koa();
+      app.use(koaRealIp(options));
+      app.use((ctx) => {
+        ctx.body = { realIp: ctx.state.realIp, ip: ctx.ip };
+      });
+      return Promise.resolve({ handler: app.callback(), close: () => Promise.resolve() });
+    },
+  },
+  {
+    name: 'fastify',
+    async build(options) {
+      let handler: Handler | undefined;
+      // Fastify's own handler, served by the caller's servers (serverFactory).
+      const app = Fastify({
+        serverFactory: (h) => {
+          handler = h;
+          return http.createServer(h);
+        },
+      });
+      await app.register(fastifyRealIp, options);
+      app.get('/*', (request) => Promise.resolve({ realIp: request.realIp, ip: request.ip }));
+      await app.ready();
+      return { handler: handler!, close: () => app.close() };
+    },
+  },
+];
