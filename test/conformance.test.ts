@@ -17,29 +17,34 @@ function isLoopback(peer: string): boolean {
   return peer === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(peer);
 }
 
-/** Built apps and their servers, one per adapter, options object and address family. */
-const built = new Map<Adapter, Map<RealIpOptions, Promise<BuiltApp>>>();
-const served = new Map<Promise<BuiltApp>, Map<string, Promise<Listening>>>();
+/** One adapter's app for one options object, and its servers by host (127.0.0.1, ::1). */
+interface Served {
+  readonly adapter: Adapter;
+  readonly options: RealIpOptions;
+  readonly app: Promise<BuiltApp>;
+  readonly servers: Map<string, Promise<Listening>>;
+}
+const served: Served[] = [];
 
 function serverFor(adapter: Adapter, options: RealIpOptions, host: string): Promise<Listening> {
-  let apps = built.get(adapter);
-  if (!apps) built.set(adapter, (apps = new Map()));
-  let app = apps.get(options);
-  if (!app) apps.set(options, (app = adapter.build(options)));
-  let servers = served.get(app);
-  if (!servers) served.set(app, (servers = new Map()));
-  let server = servers.get(host);
-  if (!server) servers.set(host, (server = app.then(({ handler }) => listen(handler, host))));
+  let entry = served.find((s) => s.adapter === adapter && s.options === options);
+  if (!entry) {
+    entry = { adapter, options, app: adapter.build(options), servers: new Map() };
+    served.push(entry);
+  }
+  let server = entry.servers.get(host);
+  if (!server) {
+    server = entry.app.then(({ handler }) => listen(handler, host));
+    entry.servers.set(host, server);
+  }
   return server;
 }
 
 afterAll(async () => {
-  await Promise.all(
-    [...served.values()].flatMap((s) => [...s.values()].map(async (l) => (await l).close())),
-  );
-  await Promise.all(
-    [...built.values()].flatMap((a) => [...a.values()].map(async (b) => (await b).close())),
-  );
+  for (const { app, servers } of served) {
+    for (const server of servers.values()) await (await server).close();
+    await (await app).close();
+  }
 });
 
 /** A result as it travels in JSON: `undefined` fields are absent. */
