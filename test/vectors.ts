@@ -1,9 +1,17 @@
 /**
  * The shared conformance vectors: every adapter (and the bare core) must give exactly these
  * answers. Cases `anchors-NN` are the 48 cases of ../shared/anchors.md section 2 with our expected
- * answers; the others are ours.
+ * answers (`anchors-NN-...` are variants of them); the others are ours, grouped by rule in
+ * `vector-cases/`. Every expected value was written from the documented semantics, not by
+ * running the core.
  */
 import type { ClientAddress, RealIpOptions } from '@realip/core';
+import { anchorVectors } from './vector-cases/anchors.js';
+import { forwardedVectors } from './vector-cases/forwarded.js';
+import { peerAndTrustVectors } from './vector-cases/peer-and-trust.js';
+import { protoHostVectors } from './vector-cases/proto-host.js';
+import { singleHeaderVectors } from './vector-cases/single-header.js';
+import { xffVectors } from './vector-cases/x-forwarded-for.js';
 
 /** One request and the answer every adapter must give for it. */
 export interface Vector {
@@ -27,4 +35,18 @@ export interface Vector {
   readonly coreOnly?: string;
 }
 
-export const vectors: readonly Vector[] = [];
+/**
+ * Every vector, anchors first.
+ * @example
+ * ```ts
+ * for (const v of vectors) expect(resolve({ remoteAddress: v.peer, headers: v.headers })).toEqual(v.expected);
+ * ```
+ */
+export const vectors: readonly Vector[] = [
+  ...anchorVectors,
+  ...peerAndTrustVectors,
+  ...xffVectors,
+  ...forwardedVectors,
+  ...singleHeaderVectors,
+  ...protoHostVectors,
+];

@@ -150,7 +150,14 @@ export function parseAddress(s: string, start: number, end: number, zone: boolea
     }
     if (c === 46) break;
   }
-  const v4 = parseIPv4(s, start, end);
+  return storeIPv4(parseIPv4(s, start, end));
+}
+
+/**
+ * Stores a {@link parseIPv4} result in `ADDR` (as its IPv4-mapped words, so IPv4 and mapped
+ * addresses share one representation) and returns V4, or INVALID for -1.
+ */
+export function storeIPv4(v4: number): Family {
   if (v4 < 0) return INVALID;
   ADDR[0] = 0;
   ADDR[1] = 0;

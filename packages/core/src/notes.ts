@@ -1,5 +1,7 @@
 /** Human notes for `explain`: which rule decided a hop, and why an entry is not an address. */
-import { INVALID, parseIPv4, type Family } from './ip.js';
+import { isIP } from 'node:net';
+import { findPair, pairValue, scanElement } from './forwarded.js';
+import { INVALID, type Family } from './ip.js';
 import { MODE_FORWARDED, type Compiled } from './options.js';
 import { TRUST_ALL, TRUST_NONE, TRUST_RANGES, matchingLabel } from './trust.js';
 
@@ -21,17 +23,17 @@ export function ruleFor(c: Compiled, family: Family, hop: number): string | unde
 /** Why `raw` (a trimmed list element) is not an address, in a few words. */
 export function invalidNote(raw: string, mode: Compiled['mode']): string {
   if (mode === MODE_FORWARDED) {
-    const match = /(?:^|;)\s*for=("?)(.*?)\1\s*(?:;|$)/i.exec(raw);
-    if (match === null)
-      return /(?:^|;)\s*for=/i.test(raw)
-        ? 'malformed Forwarded element'
-        : 'the element has no for= parameter (or is malformed)';
-    const node = match[2]!;
+    const pairs = scanElement(raw, 0, raw.length);
+    if (pairs < 0)
+      return 'malformed Forwarded element (RFC 7239 section 4), or a parameter given twice';
+    const k = findPair(raw, pairs, 'for');
+    if (k < 0) return 'the element has no for= parameter';
+    const node = pairValue(raw, k);
     if (/^unknown$/i.test(node)) return 'the proxy wrote for=unknown: the hop is not known';
     if (node.startsWith('_')) return 'obfuscated node identifier: the hop is not known';
     if (node.includes(':') && !node.startsWith('['))
       return 'an IPv6 node must be bracketed and quoted: for="[2001:db8::1]"';
-    return describe(node.replace(/^\[(.*)\](:\d+)?$/, '$1'));
+    return describe(node);
   }
   if (/^unknown$/i.test(raw)) return '"unknown" is not an address';
   if (raw.startsWith('_')) return 'obfuscated identifier, not an address';
@@ -41,8 +43,8 @@ export function invalidNote(raw: string, mode: Compiled['mode']): string {
 
 function describe(text: string): string {
   if (text.includes('%')) return 'an address with a zone id is not accepted from a header';
-  const colon = text.lastIndexOf(':');
-  if (/^[\d.]+:\d+$/.test(text) && parseIPv4(text, 0, colon) >= 0)
+  const withPort = /^(?:\[([^\]]*)\]|([\d.]+)):(\d+)$/.exec(text);
+  if (withPort !== null && isIP(withPort[1] ?? withPort[2] ?? '') !== 0)
     return 'the port is out of range (0-65535)';
   if (/^[\dx.]+$/i.test(text))
     return 'not a decimal dotted-quad IPv4 address (no leading zeros, hex or short forms)';

@@ -2,7 +2,16 @@
  * One hop's address as written in a forwarding header: the address, optionally with a port.
  * Writes `ADDR` and `PORT` (see ip.ts) and returns the family, or INVALID.
  */
-import { INVALID, PORT, parseAddress, parseIPv6, parsePort, type Family } from './ip.js';
+import {
+  INVALID,
+  PORT,
+  parseAddress,
+  parseIPv4,
+  parseIPv6,
+  parsePort,
+  storeIPv4,
+  type Family,
+} from './ip.js';
 
 /**
  * An X-Forwarded-For entry: `a.b.c.d`, `a.b.c.d:port`, a bare IPv6 address, or `[v6]:port`.
@@ -14,22 +23,23 @@ import { INVALID, PORT, parseAddress, parseIPv6, parsePort, type Family } from '
 export function parseForwardedForToken(s: string, start: number, end: number): Family {
   PORT[0] = -1;
   if (s.charCodeAt(start) === 91) return parseBracketed(s, start, end, true);
-  let colons = 0;
-  let lastColon = -1;
-  for (let i = start; i < end; i++) {
-    if (s.charCodeAt(i) === 58) {
-      colons++;
-      lastColon = i;
-    }
+  // Most entries are IPv4, so read digits and dots first. A colon after a dot can only start a
+  // port; no dot before the first other character means IPv6 (or junk).
+  let i = start;
+  let dots = 0;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) dots++;
+    else if (c < 48 || c > 57) break;
   }
-  if (colons === 1) {
-    const port = parsePort(s, lastColon + 1, end);
-    if (port < 0) return INVALID;
-    const family = parseAddress(s, start, lastColon, false);
-    if (family !== INVALID) PORT[0] = port;
-    return family;
-  }
-  return parseAddress(s, start, end, false);
+  if (dots === 0) return parseIPv6(s, start, end);
+  if (i === end) return storeIPv4(parseIPv4(s, start, end));
+  if (s.charCodeAt(i) !== 58) return INVALID;
+  const port = parsePort(s, i + 1, end);
+  if (port < 0) return INVALID;
+  const family = storeIPv4(parseIPv4(s, start, i));
+  if (family !== INVALID) PORT[0] = port;
+  return family;
 }
 
 /**

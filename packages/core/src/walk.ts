@@ -16,7 +16,7 @@ import { MODE_FORWARDED, MODE_SINGLE, type Compiled } from './options.js';
 import { toHost, toProtocol } from './proto-host.js';
 import { invalidNote, ruleFor } from './notes.js';
 import { parseForwardedForToken } from './token.js';
-import { TRUST_ALL, TRUST_NONE, TRUST_RANGES, matchRange } from './trust.js';
+import { TRUST_ALL, TRUST_FUNCTION, TRUST_NONE, TRUST_RANGES, matchRange } from './trust.js';
 import type { ClientAddress, ExplainStep, ResolveInput, StopReason } from './types.js';
 
 function make(
@@ -72,13 +72,6 @@ function step(
   };
 }
 
-/** Parses one header element of the configured kind into `ADDR`/`PORT`. */
-function parseElement(c: Compiled, s: string, start: number, end: number): Family {
-  if (c.mode !== MODE_FORWARDED) return parseForwardedForToken(s, start, end);
-  const pairs = scanElement(s, start, end);
-  return pairs < 0 ? INVALID : forwardedFor(s, pairs);
-}
-
 /**
  * Resolves the client of one request. `trace`, when given, receives every step (explain mode).
  * Never throws on request data; user trust functions may throw and that propagates.
@@ -117,13 +110,14 @@ export function walk(
     const s = step(c, 0, 'socket', peerText, peerFamily, peerPort);
     const ok = trustedAt(c, peerFamily, 0);
     trace.push({ ...s, verdict: ok ? 'trusted' : 'untrusted', note: undefined });
-    if (!ok) return answerPeer(c, peerText, peerPort, 'untrusted');
+    if (!ok) return answerPeer(c, peerText, peerFamily, peerPort, 'untrusted');
   } else if (!trustedAt(c, peerFamily, 0)) {
-    return answerPeer(c, peerText, peerPort, 'untrusted');
+    return answerPeer(c, peerText, peerFamily, peerPort, 'untrusted');
   }
 
   const value = headerValue(input.headers, c.header);
-  if (value === undefined || value === null) return answerPeer(c, peerText, peerPort, 'exhausted');
+  if (value === undefined || value === null)
+    return answerPeer(c, peerText, peerFamily, peerPort, 'exhausted');
   if (c.mode === MODE_SINGLE && !isSingle(value)) {
     if (trace !== undefined) {
       trace.push({
@@ -139,7 +133,7 @@ export function walk(
         note: `${c.header} must hold one address, not a list`,
       });
     }
-    return answerPeer(c, peerText, peerPort, 'invalid');
+    return answerPeer(c, peerText, peerFamily, peerPort, 'invalid');
   }
 
   const list = typeof value === 'string' ? undefined : value;
@@ -147,6 +141,11 @@ export function walk(
   let s = typeof value === 'string' ? value : '';
   let pos = typeof value === 'string' ? value.length : -1;
   const quotes = c.mode === MODE_FORWARDED;
+  // Without a user trust function nothing runs between parsing the answer and returning it, so
+  // its parse (ADDR, PORT, PAIRS) is reused instead of parsing it again.
+  const reuse = c.trust.kind !== TRUST_FUNCTION || c.hops >= 0;
+  let fresh: Family = INVALID;
+  let answerPairs = 0;
   let hop = 0;
   let answer = '';
   let answerStart = 0;
@@ -195,8 +194,16 @@ export function walk(
       }
       continue;
     }
-    const family = parseElement(c, s, a, b);
+    let pairs = 0;
+    let family: Family;
+    if (quotes) {
+      pairs = scanElement(s, a, b);
+      family = pairs < 0 ? INVALID : forwardedFor(s, pairs);
+    } else {
+      family = parseForwardedForToken(s, a, b);
+    }
     if (family === INVALID) {
+      fresh = INVALID;
       if (trace !== undefined) {
         const raw = s.slice(a, b);
         trace.push({
@@ -212,6 +219,8 @@ export function walk(
     answer = s;
     answerStart = a;
     answerEnd = b;
+    answerPairs = pairs;
+    fresh = reuse ? family : INVALID;
     if (trace !== undefined) {
       const info = step(
         c,
@@ -232,8 +241,8 @@ export function walk(
       break;
     }
   }
-  if (hop === 0) return answerPeer(c, peerText, peerPort, reason);
-  return answerEntry(c, input, answer, answerStart, answerEnd, hop, reason);
+  if (hop === 0) return answerPeer(c, peerText, peerFamily, peerPort, reason);
+  return answerEntry(c, input, answer, answerStart, answerEnd, hop, reason, fresh, answerPairs);
 }
 
 /** A single-address header must not be a list: repeated lines or commas mean someone appended. */
@@ -245,12 +254,13 @@ function isSingle(value: string | readonly string[]): boolean {
 function answerPeer(
   c: Compiled,
   peer: string,
+  family: Family,
   port: number | undefined,
   reason: StopReason,
 ): ClientAddress {
-  const family = parseAddress(peer, 0, peer.length, true);
   // A valid IPv4 socket address is already canonical text: return it without copying.
-  const ip = family === V4 ? peer : formatAddress(family, c.keepMapped);
+  const ip =
+    family === V4 ? peer : formatAddress(parseAddress(peer, 0, peer.length, true), c.keepMapped);
   return make(
     ip,
     printedFamily(family, c.keepMapped),
@@ -271,10 +281,16 @@ function answerEntry(
   end: number,
   hop: number,
   reason: StopReason,
+  fresh: Family,
+  freshPairs: number,
 ): ClientAddress {
   const forwarded = c.mode === MODE_FORWARDED;
-  const pairs = forwarded ? scanElement(s, start, end) : 0;
-  const family = forwarded ? forwardedFor(s, pairs) : parseForwardedForToken(s, start, end);
+  let family = fresh;
+  let pairs = freshPairs;
+  if (family === INVALID) {
+    pairs = forwarded ? scanElement(s, start, end) : 0;
+    family = forwarded ? forwardedFor(s, pairs) : parseForwardedForToken(s, start, end);
+  }
   const port = PORT[0]! < 0 ? undefined : PORT[0];
   // A strict IPv4 token without a port is its own canonical text.
   const ip =
