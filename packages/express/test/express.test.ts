@@ -86,6 +86,30 @@ describe('req.ip and req.ips', () => {
     expect(res.body).toMatchObject({ ip: '127.0.0.1', ips: [] });
   });
 
+  test('one walk per request: reading req.ip again re-parses nothing; req.ips walks once more', async () => {
+    let walked = 0;
+    const trust = (address: string) => {
+      walked++;
+      return address.startsWith('10.');
+    };
+    const app = express();
+    app.use(realIp({ trust }));
+    app.get('/', (req, res) => {
+      const counts = [walked];
+      for (const read of [() => req.ip, () => req.ip, () => req.ip, () => req.ips, () => req.ips]) {
+        read();
+        counts.push(walked);
+      }
+      res.json(counts);
+    });
+    const res = await request(http.createServer(withPeer(app)))
+      .get('/')
+      .set(PEER_HEADER, '10.0.0.2')
+      .set('x-forwarded-for', '198.51.100.9, 10.0.0.1');
+    // The walk asks about 10.0.0.2, 10.0.0.1 and 198.51.100.9: three calls.
+    expect(res.body).toEqual([3, 3, 3, 3, 6, 6]);
+  });
+
   test('req.ips is computed once and kept', async () => {
     const app = express();
     app.use(realIp(chain));

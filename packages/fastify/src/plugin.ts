@@ -32,7 +32,7 @@ const register: FastifyPluginCallback<RealIpFastifyOptions> = (fastify, options,
   const host = resolve.options.host !== false;
   fastify.decorateRequest('realIp', null, []); // set in the hook below; null keeps one shape
   // onRequest is the first hook; hooks that routes add (@fastify/rate-limit's) run after it.
-  fastify.addHook('onRequest', function realIp(request, _reply, next) {
+  fastify.addHook('onRequest', function resolveRealIp(request, _reply, next) {
     const raw = request.raw;
     const socket = raw.socket;
     // Captured now: the socket's address is gone once it closes.

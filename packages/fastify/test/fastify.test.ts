@@ -93,6 +93,32 @@ describe('request.ip and request.ips', () => {
     expect(res.body).not.toHaveProperty('ips');
   });
 
+  test('one walk per request: reading request.ip again re-parses nothing; request.ips walks once more', async () => {
+    let walked = 0;
+    const trust = (address: string) => {
+      walked++;
+      return address.startsWith('10.');
+    };
+    const { app } = fastifyApp({ trustProxy: true });
+    apps.push(app);
+    await app.register(realIp, { trust });
+    app.get('/', (req) => {
+      const counts = [walked];
+      for (const read of [() => req.ip, () => req.ip, () => req.ip, () => req.ips, () => req.ips]) {
+        read();
+        counts.push(walked);
+      }
+      return Promise.resolve(counts);
+    });
+    await app.ready();
+    const res = await request(app.server)
+      .get('/')
+      .set(PEER_HEADER, '10.0.0.2')
+      .set('x-forwarded-for', '198.51.100.9, 10.0.0.1');
+    // The walk asks about 10.0.0.2, 10.0.0.1 and 198.51.100.9: three calls.
+    expect(res.body).toEqual([3, 3, 3, 3, 6, 6]);
+  });
+
   test('request.ips is computed once and kept', async () => {
     const { app } = fastifyApp();
     apps.push(app);

@@ -122,6 +122,30 @@ describe('ctx.ip and ctx.ips', () => {
     expect(res.body).toEqual({ ip: '192.0.2.1', realIp: '127.0.0.1' });
   });
 
+  test('one walk per request: reading ctx.ip again re-parses nothing; ctx.ips walks once more', async () => {
+    let walked = 0;
+    const trust = (address: string) => {
+      walked++;
+      return address.startsWith('10.');
+    };
+    const app = new Koa({ proxy: true });
+    app.use(realIp({ trust }));
+    app.use((ctx) => {
+      const counts = [walked];
+      for (const read of [() => ctx.ip, () => ctx.ip, () => ctx.ip, () => ctx.ips, () => ctx.ips]) {
+        read();
+        counts.push(walked);
+      }
+      ctx.body = counts;
+    });
+    const res = await request(http.createServer(withPeer(app.callback())))
+      .get('/')
+      .set(PEER_HEADER, '10.0.0.2')
+      .set('x-forwarded-for', '198.51.100.9, 10.0.0.1');
+    // The walk asks about 10.0.0.2, 10.0.0.1 and 198.51.100.9: three calls.
+    expect(res.body).toEqual([3, 3, 3, 3, 6, 6]);
+  });
+
   test('ctx.ips is computed once and kept', async () => {
     const app = new Koa();
     app.use(realIp(chain));
