@@ -6,6 +6,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   moduleNameMapper: {
+    '^@realip/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
     '^@realip/(.*)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -11,6 +11,5 @@
  * ```
  * @module
  */
-export { realIp } from './middleware.js';
-export { type RealIpExpressOptions } from './options.js';
+export { realIp, type RealIpExpressOptions } from './middleware.js';
 export { RealIpConfigError, type ClientAddress, type RealIpOptions } from '@realip/core';

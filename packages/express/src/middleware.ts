@@ -1,6 +1,16 @@
-import type { ClientAddress, ResolveInput } from '@realip/core';
-import type { Request, RequestHandler } from 'express';
-import { compileOptions, type RealIpExpressOptions } from './options.js';
+import type { ClientAddress } from '@realip/core';
+import {
+  captureInput,
+  connectionProtocol,
+  createAdapter,
+  setLazyOwn,
+  setOwn,
+  type AdapterOptions,
+} from '@realip/core/adapter';
+import type { RequestHandler } from 'express';
+
+/** Options of {@link realIp}: every option of `@realip/core`, plus `override`. */
+export type RealIpExpressOptions = AdapterOptions;
 
 declare global {
   // Express merges its `Request` type with this global interface (@types/express-serve-static-core).
@@ -40,43 +50,18 @@ declare global {
  * ```
  */
 export function realIp(options?: RealIpExpressOptions): RequestHandler {
-  const { resolve, override } = compileOptions(options);
-  const protocol = resolve.options.protocol !== false;
-  const host = resolve.options.host !== false;
+  const { resolve, override, protocol, host } = createAdapter('@realip/express', options);
   return function realIp(req, _res, next) {
-    const socket = req.socket;
-    // Captured now: the socket's address is gone once it closes (expressjs/express#4559).
-    const input: ResolveInput = {
-      remoteAddress: socket.remoteAddress,
-      remotePort: socket.remotePort,
-      headers: req.headers,
-    };
+    const input = captureInput(req);
     const result = resolve(input);
     setOwn(req, 'realIp', result);
     if (override) {
       setOwn(req, 'ip', result.ip);
       // Express's order: farthest first, without the socket peer (`chain` is closest first).
-      Object.defineProperty(req, 'ips', {
-        configurable: true,
-        enumerable: true,
-        get(this: Request) {
-          return setOwn(this, 'ips', resolve.explain(input).chain.slice(1).reverse());
-        },
-      });
-      if (protocol) setOwn(req, 'protocol', result.protocol ?? ownProtocol(socket));
+      setLazyOwn(req, 'ips', () => resolve.explain(input).chain.slice(1).reverse());
+      if (protocol) setOwn(req, 'protocol', result.protocol ?? connectionProtocol(req.socket));
       if (host) setOwn(req, 'host', result.host ?? (req.headers.host || undefined));
     }
     next();
   };
-}
-
-/** What Express reports without a trusted proxy: the connection's own scheme. */
-function ownProtocol(socket: object): 'http' | 'https' {
-  return (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
-}
-
-/** Shadows Express's prototype getter with a plain value on this request. */
-function setOwn<T>(req: Request, name: string, value: T): T {
-  Object.defineProperty(req, name, { value, configurable: true, enumerable: true, writable: true });
-  return value;
 }

@@ -15,5 +15,5 @@ import { realIp } from './plugin.js';
 
 export { realIp };
 export default realIp;
-export { type RealIpFastifyOptions } from './options.js';
+export { type RealIpFastifyOptions } from './plugin.js';
 export { RealIpConfigError, type ClientAddress, type RealIpOptions } from '@realip/core';

@@ -1,7 +1,23 @@
-import type { ClientAddress, ResolveInput } from '@realip/core';
+import type { ClientAddress } from '@realip/core';
+import {
+  captureInput,
+  connectionProtocol,
+  createAdapter,
+  setLazyOwn,
+  setOwn,
+  type AdapterOptions,
+  type Adapter,
+} from '@realip/core/adapter';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { compileOptions, PACKAGE, type RealIpFastifyOptions } from './options.js';
+
+const PACKAGE = '@realip/fastify';
+
+/** Options of {@link realIp}: every option of `@realip/core`, plus `override`. */
+export type RealIpFastifyOptions = AdapterOptions;
+
+/** Options Fastify itself reads from `register(plugin, options)`; they are not ours to validate. */
+const REGISTER_OPTIONS = ['prefix', 'logLevel', 'logSerializers'];
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,40 +36,29 @@ const register: FastifyPluginCallback<RealIpFastifyOptions> = (fastify, options,
     );
     return;
   }
-  let compiled: ReturnType<typeof compileOptions>;
+  let adapter: Adapter;
   try {
-    compiled = compileOptions(options);
+    const own = Object.fromEntries(
+      Object.entries(options).filter(([key]) => !REGISTER_OPTIONS.includes(key)),
+    );
+    adapter = createAdapter(PACKAGE, own);
   } catch (err) {
     done(err as Error);
     return;
   }
-  const { resolve, override } = compiled;
-  const protocol = resolve.options.protocol !== false;
-  const host = resolve.options.host !== false;
+  const { resolve, override, protocol, host } = adapter;
   fastify.decorateRequest('realIp', null, []); // set in the hook below; null keeps one shape
   // onRequest is the first hook; hooks that routes add (@fastify/rate-limit's) run after it.
   fastify.addHook('onRequest', function resolveRealIp(request, _reply, next) {
     const raw = request.raw;
-    const socket = raw.socket;
-    // Captured now: the socket's address is gone once it closes.
-    const input: ResolveInput = {
-      remoteAddress: socket.remoteAddress,
-      remotePort: socket.remotePort,
-      headers: raw.headers,
-    };
+    const input = captureInput(raw);
     const result = resolve(input);
     setOwn(request, 'realIp', result);
     if (override) {
       setOwn(request, 'ip', result.ip);
       // Fastify's order: closest first, the socket peer included (`chain` is exactly that).
-      Object.defineProperty(request, 'ips', {
-        configurable: true,
-        enumerable: true,
-        get(this: FastifyRequest) {
-          return setOwn(this, 'ips', resolve.explain(input).chain.slice());
-        },
-      });
-      if (protocol) setOwn(request, 'protocol', result.protocol ?? ownProtocol(socket));
+      setLazyOwn(request, 'ips', () => resolve.explain(input).chain.slice());
+      if (protocol) setOwn(request, 'protocol', result.protocol ?? connectionProtocol(raw.socket));
       if (host) setOwn(request, 'host', result.host ?? ownHost(raw.headers));
     }
     next();
@@ -61,26 +66,10 @@ const register: FastifyPluginCallback<RealIpFastifyOptions> = (fastify, options,
   done();
 };
 
-/** The connection's own scheme, as Fastify reports it without a trusted proxy. */
-function ownProtocol(socket: object): 'http' | 'https' {
-  return (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
-}
-
 /** The host the client addressed, as Fastify reads it without a trusted proxy. */
 function ownHost(headers: FastifyRequest['raw']['headers']): string {
   const authority = headers[':authority'];
   return headers.host ?? (typeof authority === 'string' ? authority : '');
-}
-
-/** Shadows Fastify's prototype getter (or decorator) with a plain value on this request. */
-function setOwn<T>(request: FastifyRequest, name: string, value: T): T {
-  Object.defineProperty(request, name, {
-    value,
-    configurable: true,
-    enumerable: true,
-    writable: true,
-  });
-  return value;
 }
 
 /**

@@ -253,6 +253,23 @@ describe('plugin registration', () => {
     );
   });
 
+  test("Fastify's own register options (prefix, logLevel) are not mistaken for ours", async () => {
+    const { app } = fastifyApp();
+    apps.push(app);
+    await app.register(realIp, {
+      ...chain,
+      prefix: '/api',
+      logLevel: 'warn',
+    } as RealIpFastifyOptions);
+    app.get('/', (req) => Promise.resolve({ ip: req.ip }));
+    await app.ready();
+    const res = await request(app.server)
+      .get('/')
+      .set(PEER_HEADER, '10.0.0.1')
+      .set('x-forwarded-for', '198.51.100.9');
+    expect(res.body).toEqual({ ip: '198.51.100.9' });
+  });
+
   test.each([
     [{ trust: '10.0.0.0/33' }, 'ERR_REALIP_INVALID_TRUST', 'trust'],
     [{ trustProxy: true }, 'ERR_REALIP_UNKNOWN_OPTION', 'trustProxy'],

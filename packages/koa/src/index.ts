@@ -11,6 +11,5 @@
  * ```
  * @module
  */
-export { realIp } from './middleware.js';
-export { type RealIpKoaOptions } from './options.js';
+export { realIp, type RealIpKoaOptions } from './middleware.js';
 export { RealIpConfigError, type ClientAddress, type RealIpOptions } from '@realip/core';

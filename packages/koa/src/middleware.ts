@@ -1,6 +1,16 @@
-import type { ClientAddress, ResolveInput } from '@realip/core';
+import type { ClientAddress } from '@realip/core';
+import {
+  captureInput,
+  connectionProtocol,
+  createAdapter,
+  setLazyOwn,
+  setOwn,
+  type AdapterOptions,
+} from '@realip/core/adapter';
 import type { Middleware, Request } from 'koa';
-import { compileOptions, type RealIpKoaOptions } from './options.js';
+
+/** Options of {@link realIp}: every option of `@realip/core`, plus `override`. */
+export type RealIpKoaOptions = AdapterOptions;
 
 declare module 'koa' {
   interface DefaultState {
@@ -38,56 +48,26 @@ declare module 'koa' {
  * ```
  */
 export function realIp(options?: RealIpKoaOptions): Middleware {
-  const { resolve, override } = compileOptions(options);
-  const protocol = resolve.options.protocol !== false;
-  const host = resolve.options.host !== false;
+  const { resolve, override, protocol, host } = createAdapter('@realip/koa', options);
   return async function realIp(ctx, next) {
     const req = ctx.req;
-    const socket = req.socket;
-    // Captured now: the socket's address is gone once it closes.
-    const input: ResolveInput = {
-      remoteAddress: socket.remoteAddress,
-      remotePort: socket.remotePort,
-      headers: req.headers,
-    };
+    const input = captureInput(req);
     const result = resolve(input);
     ctx.state.realIp = result;
     if (override) {
       const request = ctx.request;
       request.ip = result.ip ?? ''; // Koa's own setter; `ip` is a string in Koa
       // Koa's order: farthest first, without the socket peer (`chain` is closest first).
-      Object.defineProperty(request, 'ips', {
-        configurable: true,
-        enumerable: true,
-        get(this: Request) {
-          return setOwn(this, 'ips', resolve.explain(input).chain.slice(1).reverse());
-        },
-      });
-      if (protocol) setOwn(request, 'protocol', result.protocol ?? ownProtocol(socket));
+      setLazyOwn(request, 'ips', () => resolve.explain(input).chain.slice(1).reverse());
+      if (protocol) setOwn(request, 'protocol', result.protocol ?? connectionProtocol(req.socket));
       if (host) setOwn(request, 'host', result.host ?? ownHost(req));
     }
     await next();
   };
 }
 
-/** The connection's own scheme, as Koa reports it without a proxy. */
-function ownProtocol(socket: object): 'http' | 'https' {
-  return (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
-}
-
 /** The host the client addressed, as Koa reads it without a proxy (HTTP/2 `:authority`, else Host). */
 function ownHost(req: Request['req']): string {
   const authority = req.httpVersionMajor >= 2 ? req.headers[':authority'] : undefined;
   return (typeof authority === 'string' && authority) || req.headers.host || '';
-}
-
-/** Shadows Koa's prototype getter with a plain value on this request. */
-function setOwn<T>(request: Request, name: string, value: T): T {
-  Object.defineProperty(request, name, {
-    value,
-    configurable: true,
-    enumerable: true,
-    writable: true,
-  });
-  return value;
 }

@@ -1,0 +1,157 @@
+/**
+ * `@realip/core/adapter`: the plumbing every framework adapter shares, so that `@realip/express`,
+ * `@realip/koa` and `@realip/fastify` stay thin translations of framework shapes (and anyone can
+ * write one for another framework): options with the adapter's package name in errors, the
+ * per-request capture of the peer, and own properties that shadow a framework's `ip` getters.
+ *
+ * @example
+ * ```ts
+ * import { captureInput, createAdapter, setOwn } from '@realip/core/adapter';
+ *
+ * const { resolve, override } = createAdapter('my-adapter', { trust: 'loopback' });
+ * server.on('request', (req) => {
+ *   const result = resolve(captureInput(req));
+ *   if (override) setOwn(req, 'clientIp', result.ip);
+ * });
+ * ```
+ * @module
+ */
+import { RealIpConfigError } from './errors.js';
+import { createResolver } from './resolver.js';
+import type { RealIpOptions, ResolveInput, Resolver } from './types.js';
+
+/** An adapter's options: the core's, plus `override`. */
+export interface AdapterOptions extends RealIpOptions {
+  /**
+   * Make the framework's own `ip` and `ips` (and `protocol` / `host` when those options ask for
+   * them) report the resolved client. `false` leaves them alone and only adds the structured
+   * result (`req.realIp`, `ctx.state.realIp`, `request.realIp`).
+   * @defaultValue `true`
+   */
+  override?: boolean;
+}
+
+/** What an adapter needs per request, compiled once at setup. */
+export interface Adapter {
+  readonly resolve: Resolver;
+  readonly override: boolean;
+  /** Whether the `protocol` option is on (so the framework's protocol should follow the hop). */
+  readonly protocol: boolean;
+  /** Whether the `host` option is on. */
+  readonly host: boolean;
+}
+
+/**
+ * Validates an adapter's options once, at setup. Errors are the core's `RealIpConfigError`,
+ * reported under `pkg` so the message names the package the user configured.
+ *
+ * @example
+ * ```ts
+ * const { resolve, override } = createAdapter('@realip/express', options);
+ * ```
+ */
+export function createAdapter(pkg: string, options: AdapterOptions | undefined): Adapter {
+  let core: unknown = options;
+  let override: unknown = true;
+  if (typeof options === 'object' && options !== null && 'override' in options) {
+    ({ override = true, ...core } = options);
+  }
+  let resolve: Resolver;
+  try {
+    resolve = createResolver(core as RealIpOptions);
+  } catch (err) {
+    throw err instanceof RealIpConfigError ? err.forPackage(pkg) : err;
+  }
+  if (typeof override !== 'boolean') {
+    throw new RealIpConfigError(
+      'ERR_REALIP_INVALID_OPTION',
+      'override',
+      override,
+      'must be a boolean',
+      "Use true (the default) to make the framework's ip report the client, or false to only add realIp.",
+      pkg,
+    );
+  }
+  return {
+    resolve,
+    override,
+    protocol: resolve.options.protocol !== false,
+    host: resolve.options.host !== false,
+  };
+}
+
+/** The parts of a Node request an adapter reads. */
+export interface NodeRequestLike {
+  readonly socket: {
+    readonly remoteAddress?: string | undefined;
+    readonly remotePort?: number | undefined;
+  };
+  readonly headers: ResolveInput['headers'];
+}
+
+/**
+ * A snapshot of what the resolver reads, taken when the request arrives: a closed socket loses
+ * its address (expressjs/express#4559), and a snapshot keeps the answer and later `ips` reads
+ * consistent.
+ *
+ * @example
+ * ```ts
+ * const result = resolve(captureInput(req));
+ * ```
+ */
+export function captureInput(req: NodeRequestLike): ResolveInput {
+  const socket = req.socket;
+  return {
+    remoteAddress: socket.remoteAddress,
+    remotePort: socket.remotePort,
+    headers: req.headers,
+  };
+}
+
+/**
+ * The connection's own scheme, what frameworks report without a trusted proxy.
+ *
+ * @example
+ * ```ts
+ * connectionProtocol(req.socket); // 'https' on a TLS socket
+ * ```
+ */
+export function connectionProtocol(socket: object): 'http' | 'https' {
+  return (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+}
+
+/**
+ * Defines a plain own property, shadowing a prototype getter (own properties survive Express's
+ * prototype swap in sub-apps). Returns the value.
+ *
+ * @example
+ * ```ts
+ * setOwn(req, 'ip', result.ip);
+ * ```
+ */
+export function setOwn<T>(target: object, name: string, value: T): T {
+  Object.defineProperty(target, name, {
+    value,
+    configurable: true,
+    enumerable: true,
+    writable: true,
+  });
+  return value;
+}
+
+/**
+ * Defines an own property computed on first read and then kept (for `ips`, which most requests
+ * never read).
+ *
+ * @example
+ * ```ts
+ * setLazyOwn(req, 'ips', () => resolve.explain(input).chain.slice(1).reverse());
+ * ```
+ */
+export function setLazyOwn<T>(target: object, name: string, compute: () => T): void {
+  Object.defineProperty(target, name, {
+    configurable: true,
+    enumerable: true,
+    get: () => setOwn(target, name, compute()),
+  });
+}

@@ -1,0 +1,68 @@
+import { RealIpConfigError } from '@realip/core';
+import {
+  captureInput,
+  connectionProtocol,
+  createAdapter,
+  setLazyOwn,
+  setOwn,
+} from '@realip/core/adapter';
+
+describe('@realip/core/adapter', () => {
+  test('createAdapter splits override from the core options', () => {
+    const adapter = createAdapter('@realip/x', {
+      trust: 'loopback',
+      override: false,
+      protocol: true,
+    });
+    expect(adapter).toMatchObject({ override: false, protocol: true, host: false });
+    expect(adapter.resolve.options.trust).toBe('loopback');
+    expect(createAdapter('@realip/x', undefined)).toMatchObject({
+      override: true,
+      protocol: false,
+    });
+  });
+
+  test.each([
+    [{ override: 'yes' }, /^@realip\/x: override "yes": must be a boolean/],
+    [{ trust: '1' }, /^@realip\/x: trust "1": it looks like a hop count/],
+    [{ trustProxy: true }, /^@realip\/x: trustProxy true: is not an option/],
+  ])('errors name the adapter package: %j', (options, message) => {
+    let error: unknown;
+    try {
+      createAdapter('@realip/x', options as never);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(RealIpConfigError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  test('captureInput snapshots the peer', () => {
+    const socket = { remoteAddress: '10.0.0.1' as string | undefined, remotePort: 5 };
+    const input = captureInput({ socket, headers: { a: 'b' } });
+    socket.remoteAddress = undefined; // the connection closed
+    expect(input).toEqual({ remoteAddress: '10.0.0.1', remotePort: 5, headers: { a: 'b' } });
+  });
+
+  test('connectionProtocol', () => {
+    expect(connectionProtocol({ encrypted: true })).toBe('https');
+    expect(connectionProtocol({})).toBe('http');
+  });
+
+  test('own properties shadow prototype getters; lazy ones compute once', () => {
+    class Req {
+      get ip() {
+        return 'from the prototype';
+      }
+    }
+    const req = new Req();
+    setOwn(req, 'ip', '198.51.100.9');
+    expect(req.ip).toBe('198.51.100.9');
+    let computed = 0;
+    setLazyOwn(req, 'ips', () => [String(++computed)]);
+    const lazy = req as unknown as { ips: string[] };
+    expect(lazy.ips).toEqual(['1']);
+    expect(lazy.ips).toEqual(['1']);
+    expect(computed).toBe(1);
+  });
+});
