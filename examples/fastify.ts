@@ -1,24 +1,31 @@
 /**
  * Fastify 5 with `@realip/fastify`: `request.ip` is the client behind the proxies you trust.
- * Run from the repository root (see examples/README.md for the curl lines to try):
- *   npx tsx --tsconfig tsconfig.test.json examples/fastify.ts
+ * `npm start` serves this app next to the Express, Koa and TCP demos; `npm start -- fastify`
+ * serves it alone (see examples/README.md for the curl lines to try).
  */
-import { parseTrustProxy } from '@realip/core';
-import realIp from '@realip/fastify';
-import Fastify from 'fastify';
+import type { ClientAddress } from '@realip/core';
+import realIp, { type RealIpFastifyOptions } from '@realip/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 
-async function main(): Promise<void> {
-  const app = Fastify();
-  // TRUST_PROXY="loopback, 10.0.0.0/8" | "2" | "false"; unset: the private ranges (loopback included).
-  await app.register(realIp, {
-    ...parseTrustProxy(process.env.TRUST_PROXY),
-    protocol: true,
-    host: true,
-  });
+/**
+ * The demo app: `GET /` answers what Fastify now reports (`ip`, `ips`, `protocol`, `host`) next
+ * to the structured result, and hands each resolved client to `onClient` (the launcher logs it).
+ *
+ * @example
+ * ```ts
+ * const app = await createFastifyDemo({ trust: 'loopback', protocol: true, host: true });
+ * await app.listen({ port: 3003, host: '127.0.0.1' });
+ * ```
+ */
+export async function createFastifyDemo(
+  options: RealIpFastifyOptions,
+  onClient: (client: ClientAddress) => void = () => {},
+): Promise<FastifyInstance> {
+  const app = Fastify(); // leave trustProxy at its default
+  await app.register(realIp, options);
 
   app.get('/', (request) => {
-    const { ip, source, hops, reason } = request.realIp;
-    console.log(`GET / from ${ip} (${source}, hops ${hops}, ${reason})`);
+    onClient(request.realIp);
     return Promise.resolve({
       ip: request.ip,
       ips: request.ips,
@@ -27,12 +34,5 @@ async function main(): Promise<void> {
       realIp: request.realIp,
     });
   });
-
-  const address = await app.listen({ port: Number(process.env.PORT ?? 3003), host: '127.0.0.1' });
-  console.log(`listening on ${address}`);
+  return app;
 }
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});

@@ -1,29 +1,38 @@
 /**
  * Koa 3 with `@realip/koa`: `ctx.ip` is the client behind the proxies you trust.
- * Run from the repository root (see examples/README.md for the curl lines to try):
- *   npx tsx --tsconfig tsconfig.test.json examples/koa.ts
+ * `npm start` serves this app next to the Express, Fastify and TCP demos; `npm start -- koa`
+ * serves it alone (see examples/README.md for the curl lines to try).
  */
-import { parseTrustProxy } from '@realip/core';
-import { realIp } from '@realip/koa';
+import type { ClientAddress } from '@realip/core';
+import { realIp, type RealIpKoaOptions } from '@realip/koa';
 import Koa from 'koa';
-import type { AddressInfo } from 'node:net';
 
-const app = new Koa();
-// TRUST_PROXY="loopback, 10.0.0.0/8" | "2" | "false"; unset: the private ranges (loopback included).
-app.use(realIp({ ...parseTrustProxy(process.env.TRUST_PROXY), protocol: true, host: true }));
+/**
+ * The demo app: `GET /` answers what Koa now reports (`ip`, `ips`, `protocol`, `host`) next to
+ * the structured result, and hands each resolved client to `onClient` (the launcher logs it).
+ *
+ * @example
+ * ```ts
+ * createKoaDemo({ trust: 'loopback', protocol: true, host: true }).listen(3002, '127.0.0.1');
+ * ```
+ */
+export function createKoaDemo(
+  options: RealIpKoaOptions,
+  onClient: (client: ClientAddress) => void = () => {},
+): Koa {
+  const app = new Koa(); // leave proxy, proxyIpHeader and maxIpsCount at their defaults
+  app.use(realIp(options)); // first, before anything reads ctx.ip
 
-app.use((ctx) => {
-  const { ip, source, hops, reason } = ctx.state.realIp;
-  console.log(`${ctx.method} ${ctx.url} from ${ip} (${source}, hops ${hops}, ${reason})`);
-  ctx.body = {
-    ip: ctx.ip,
-    ips: ctx.ips,
-    protocol: ctx.protocol,
-    host: ctx.host,
-    realIp: ctx.state.realIp,
-  };
-});
-
-const server = app.listen(Number(process.env.PORT ?? 3002), '127.0.0.1', () => {
-  console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-});
+  app.use((ctx) => {
+    if (ctx.method !== 'GET' || ctx.path !== '/') return; // Koa answers 404
+    onClient(ctx.state.realIp);
+    ctx.body = {
+      ip: ctx.ip,
+      ips: ctx.ips,
+      protocol: ctx.protocol,
+      host: ctx.host,
+      realIp: ctx.state.realIp,
+    };
+  });
+  return app;
+}
