@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     `\n## Side by side (${results.machine.node}, ${results.machine.cpu}, ` +
       `${results.machine.cores} cores, load ${load0.toFixed(2)})\n`,
   );
+  if (values.smoke) console.log('Smoke run: answers are checked; the timings mean nothing.\n');
   console.log(caseTable(caseResults));
   if (server !== undefined) console.log(`\n## Server level\n\n${serverTable(server)}`);
   if (fullRun) console.log(`\n## Targets\n\n${targetList(results)}`);

@@ -87,6 +87,7 @@ export function serverTable(server: LoadResult): string {
       `${(share * 100).toFixed(1)} %`,
       v.cpuMicrosPerRequest.toFixed(1),
       `${(cpu * 100).toFixed(1)} %`,
+      `${(v.serverBusy * 100).toFixed(0)} %`,
       String(v.failures),
     ];
   });
@@ -99,12 +100,13 @@ export function serverTable(server: LoadResult): string {
       'of bare',
       'server CPU µs/req',
       'of bare',
+      'server busy',
       'failed',
     ],
     rows,
   );
   const skipped = server.skipped.map((s) => `Skipped ${s}.`);
-  return [table, ...skipped].join('\n\n');
+  return skipped.length === 0 ? table : `${table}\n\n${skipped.join('\n')}`;
 }
 
 /** The targets, met or missed. */

@@ -44,7 +44,13 @@ export interface VariantResult {
   readonly requestsPerSecond: number;
   /** Median over rounds of the server's CPU time (user + system) per request, µs. */
   readonly cpuMicrosPerRequest: number;
-  readonly rounds: readonly { requestsPerSecond: number; cpuMicrosPerRequest: number }[];
+  /**
+   * Median over rounds of the server's CPU time over the run's wall time: near 100 % the server
+   * was the bottleneck; well below, the load generator (or another process) was, and the CPU
+   * time per request is the fairer comparison.
+   */
+  readonly serverBusy: number;
+  readonly rounds: readonly Round[];
   /** Requests that failed (errors, timeouts, non-2xx) over all rounds. */
   readonly failures: number;
 }
@@ -53,6 +59,13 @@ export interface VariantResult {
 export interface LoadResult {
   readonly variants: readonly VariantResult[];
   readonly skipped: readonly string[];
+}
+
+/** One measured run of one variant. */
+export interface Round {
+  readonly requestsPerSecond: number;
+  readonly cpuMicrosPerRequest: number;
+  readonly serverBusy: number;
 }
 
 interface Child {
@@ -115,9 +128,7 @@ async function measureFramework(
     for (const variant of variants) children.push(await spawn(serveScript, framework, variant));
     const answers = await Promise.all(children.map((c) => fetchAnswer(c.url)));
     for (const c of children) await load(c.url, options.warmupS, options.connections);
-    const rounds = children.map(
-      () => [] as { requestsPerSecond: number; cpuMicrosPerRequest: number }[],
-    );
+    const rounds = children.map(() => [] as Round[]);
     const failures = children.map(() => 0);
     for (let round = 0; round < options.rounds; round++) {
       for (let k = 0; k < children.length; k++) {
@@ -129,6 +140,7 @@ async function measureFramework(
         rounds[i]!.push({
           requestsPerSecond: r.total / r.seconds,
           cpuMicrosPerRequest: (cpu1 - cpu0) / Math.max(r.total, 1),
+          serverBusy: (cpu1 - cpu0) / (r.seconds * 1e6),
         });
         failures[i]! += r.failures;
       }
@@ -140,6 +152,7 @@ async function measureFramework(
       correct: answers[i] === EXPECTED[c.variant],
       requestsPerSecond: median(rounds[i]!.map((r) => r.requestsPerSecond)),
       cpuMicrosPerRequest: median(rounds[i]!.map((r) => r.cpuMicrosPerRequest)),
+      serverBusy: median(rounds[i]!.map((r) => r.serverBusy)),
       rounds: rounds[i]!,
       failures: failures[i]!,
     }));
