@@ -107,7 +107,12 @@ export function fetchAnswer(url: string): Promise<string> {
 }
 
 async function load(url: string, durationS: number, connections: number) {
-  const r = await autocannon({ url, connections, duration: durationS, headers: REQUEST_HEADERS });
+  const r = await autocannon({
+    url,
+    connections,
+    duration: durationS,
+    headers: REQUEST_HEADERS,
+  });
   return { total: r.requests.total, seconds: r.duration, failures: r.errors + r.non2xx };
 }
 
