@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
 import { CASES } from './cases.js';
 import { measureCase } from './measure.js';
 import type { CaseResult, Results } from './results.js';
@@ -93,7 +94,9 @@ async function main(): Promise<void> {
   const out = values.out ?? (fullRun ? join(benchDir, 'results', 'latest.json') : undefined);
   if (out !== undefined) {
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    // Formatted as the repository formats JSON, so a committed run passes `npm run lint`.
+    const options = { ...(await resolveConfig(out)), parser: 'json' };
+    writeFileSync(out, await format(JSON.stringify(results), options));
     progress(`results written to ${out}`);
   }
   if (problems.length > 0) {
