@@ -8,7 +8,12 @@
  *   npm run bench -- --only 'forwarded' # cases whose id matches a regular expression
  *   npm run bench -- --skip-server      # micro-benchmarks only
  *   npm run bench -- --out file.json    # write the results elsewhere
+ *
+ * Each case runs in a child process of its own, its libraries interleaved inside it: a server runs
+ * one configuration, so V8's type feedback from one case's inputs must not slow the next case
+ * (it did: sharing one process cost every library up to a quarter of its speed on later cases).
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -44,8 +49,17 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       'skip-server': { type: 'boolean', default: false },
       out: { type: 'string' },
+      case: { type: 'string' },
     },
   });
+  if (values.case !== undefined) {
+    // Child mode: measure one case and hand the result to the parent on stdout.
+    const c = CASES.find((k) => k.id === values.case);
+    if (c === undefined) throw new Error(`no case ${values.case}`);
+    const measured = await measureCase(c, values.smoke ? SMOKE : FULL, timeInterleaved);
+    process.stdout.write(JSON.stringify(measured));
+    return;
+  }
   const settings = values.smoke ? SMOKE : FULL;
   const benchDir = dirname(resolve(process.argv[1]!));
   const only = values.only === undefined ? undefined : new RegExp(values.only);
@@ -57,7 +71,7 @@ async function main(): Promise<void> {
   const caseResults: CaseResult[] = [];
   for (const [i, c] of cases.entries()) {
     progress(`[${i + 1}/${cases.length}] ${c.id}`);
-    const { result, problems: changed } = await measureCase(c, settings, timeInterleaved);
+    const { result, problems: changed } = await measureInChild(c.id, values.smoke);
     caseResults.push(result);
     problems.push(...changed);
   }
@@ -103,6 +117,24 @@ async function main(): Promise<void> {
     console.error(`\nAnswers that changed:\n${problems.map((p) => `- ${p}`).join('\n')}`);
     process.exitCode = 1;
   }
+}
+
+/** Runs `--case id` in a fresh Node process with the same loader (tsx) and returns its result. */
+function measureInChild(
+  id: string,
+  smoke: boolean,
+): Promise<Awaited<ReturnType<typeof measureCase>>> {
+  const args = [...process.execArgv, process.argv[1]!, '--case', id, ...(smoke ? ['--smoke'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (code === 0) done(JSON.parse(out) as Awaited<ReturnType<typeof measureCase>>);
+      else fail(new Error(`case ${id}: the worker exited with ${String(code)}`));
+    });
+  });
 }
 
 main().catch((error: unknown) => {
