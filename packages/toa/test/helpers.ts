@@ -2,6 +2,7 @@
  * Test helpers: a PROXY v2 encoder written independently of the parser, loopback servers and
  * clients, and a leak check.
  */
+import { createHook } from 'node:async_hooks';
 import net from 'node:net';
 import { crc32c } from '../src/crc32c';
 
@@ -94,7 +95,7 @@ export async function listen(
   host = '127.0.0.1',
 ): Promise<{ port: number; close: () => Promise<void> }> {
   const sockets = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => {
+  server.prependListener('connection', (s: net.Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -156,6 +157,25 @@ export async function until(check: () => boolean, ms = 5000): Promise<void> {
     if (Date.now() > end) throw new Error('condition not met in time');
     await sleep(5);
   }
+}
+
+/**
+ * Timers created by the header reader that have neither fired nor been cleared. Counting all
+ * timers would count jest's own (its reporter debounces with one), so these are told apart by the
+ * stack that created them.
+ */
+const headerTimers = new Set<number>();
+createHook({
+  init(id, type) {
+    if (type === 'Timeout' && /header-reader/.test(new Error().stack ?? '')) headerTimers.add(id);
+  },
+  destroy(id) {
+    headerTimers.delete(id);
+  },
+}).enable();
+
+export function liveHeaderTimers(): number {
+  return headerTimers.size;
 }
 
 /** Counts of active handles and timers by kind, for leak checks. */
