@@ -79,8 +79,13 @@ export function connectionHandler(
     if (!trusted) {
       socket.destroy();
       report(options, {
-        reason: 'untrusted-peer',
-        detail: `peer ${peer?.ip ?? '(unknown)'} is not in trust; only trusted proxies may send PROXY headers`,
+        // No address: the peer reset the connection before Node handed it over (haproxy closes
+        // its health checks that way). Nothing to trust or read; say so rather than "untrusted".
+        reason: peer === undefined ? 'closed' : 'untrusted-peer',
+        detail:
+          peer === undefined
+            ? 'the connection was closed before its peer address could be read'
+            : `peer ${peer.ip} is not in trust; only trusted proxies may send PROXY headers`,
         peer,
         bytes: 0,
         error: undefined,

@@ -1,5 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { PROXY_TLV, type ProxyProtocolMode } from '@realip/toa';
+import net from 'node:net';
+import {
+  PROXY_TLV,
+  toa,
+  type Layer4Client,
+  type ProxyProtocolMode,
+  type RejectInfo,
+} from '@realip/toa';
 import { echoServer, exchange, expectNoLeaks, type EchoServer, type Reader } from './harness';
 import { connect, pieces, resources, sleep, until, v1, v2 } from './helpers';
 
@@ -391,6 +398,36 @@ describe.each(HOSTS)(
     });
   },
 );
+
+describe('toa(): a socket without a peer address (reset before it was handed over)', () => {
+  test.each<[ProxyProtocolMode, string]>([
+    ['off', 'delivered'],
+    ['optional', 'delivered'],
+    ['required', 'closed'],
+  ])('%s: %s', (proxyProtocol, outcome) => {
+    const delivered: Layer4Client[] = [];
+    const rejects: RejectInfo[] = [];
+    const handler = toa({ trust: true, proxyProtocol, onReject: (r) => rejects.push(r) }, (_s, c) =>
+      delivered.push(c),
+    );
+    const socket = new net.Socket(); // never connected: no remoteAddress, as after a reset
+    handler(socket);
+    if (outcome === 'delivered') {
+      expect(delivered).toEqual([
+        expect.objectContaining({
+          ip: undefined,
+          reason: 'no-peer',
+          status: 'direct',
+          peer: undefined,
+        }),
+      ]);
+    } else {
+      expect(delivered).toEqual([]);
+      expect(rejects).toEqual([expect.objectContaining({ reason: 'closed', peer: undefined })]);
+      expect(socket.destroyed).toBe(true);
+    }
+  });
+});
 
 describe('toa(): optional mode and silent trusted peers', () => {
   test('a trusted peer that says nothing is handed on after the timeout, as without a header', async () => {
