@@ -16,9 +16,14 @@ import { acceptProxyProtocol, toa, type Layer4Client, type RejectInfo } from '@r
 import { reportingApp, type Report } from './http-app';
 import { addressBytes, listen, sleep, until } from './helpers';
 
-const version = spawnSync('haproxy', ['-v'], { encoding: 'utf8' });
+/** The haproxy binary: on PATH, or where Debian puts it (/usr/sbin is not on every PATH). */
+const BINARY = ['haproxy', '/usr/sbin/haproxy'].find(
+  (candidate) => spawnSync(candidate, ['-v']).status === 0,
+);
 const HAPROXY =
-  version.status === 0 ? (/version (\S+)/.exec(version.stdout)?.[1] ?? '?') : undefined;
+  BINARY === undefined
+    ? undefined
+    : (/version (\S+)/.exec(spawnSync(BINARY, ['-v'], { encoding: 'utf8' }).stdout)?.[1] ?? '?');
 if (HAPROXY === undefined) {
   console.warn(
     [
@@ -185,7 +190,7 @@ backend web_v2
 `;
     dir = mkdtempSync(join(tmpdir(), 'realip-haproxy-'));
     writeFileSync(join(dir, 'haproxy.cfg'), config);
-    haproxy = spawn('haproxy', ['-db', '-f', join(dir, 'haproxy.cfg')], {
+    haproxy = spawn(BINARY!, ['-db', '-f', join(dir, 'haproxy.cfg')], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     haproxy.stdout!.on('data', (d: Buffer) => (haproxyLog += d.toString()));
