@@ -61,19 +61,20 @@ export function toaModuleStatus(probe: ToaModuleProbe = {}): ToaModuleStatus {
     ]);
   }
 
-  const modulesText = read(`${root}/modules`);
-  const modules = modulesText === undefined ? [] : parseModules(modulesText);
+  const modulesFile = readProc(`${root}/modules`);
+  const modules = typeof modulesFile === 'string' ? parseModules(modulesFile) : [];
   let statsFile: string | undefined;
   let counters: Record<string, number> = {};
   for (const file of STATS_FILES) {
-    const text = read(`${root}/${file}`);
-    if (text !== undefined) {
+    const text = readProc(`${root}/${file}`);
+    if (typeof text === 'string') {
       statsFile = `${root}/${file}`;
       counters = parseCounters(text);
       break;
     }
   }
-  const checked = modulesText !== undefined;
+  // A missing /proc/modules is an answer too: the kernel cannot load modules at all.
+  const checked = modulesFile !== FAILED;
   const loaded = modules.length > 0 || statsFile !== undefined;
   const name = modules.map((m) => m.name).join(', ') || 'built into the kernel';
   const seen = counters.syn_recv_sock_toa;
@@ -85,7 +86,11 @@ export function toaModuleStatus(probe: ToaModuleProbe = {}): ToaModuleStatus {
       modules,
       undefined,
       counters,
-      checked ? 'no TOA module loaded' : `could not read ${root}/modules`,
+      modulesFile === MISSING
+        ? `no TOA module: this kernel cannot load modules (no ${root}/modules)`
+        : checked
+          ? 'no TOA module loaded'
+          : `could not read ${root}/modules`,
       [
         'Connections from a layer-4 proxy show the proxy as socket.remoteAddress: the TOA option is ignored.',
         "Load your provider's TOA module (check with `lsmod | grep toa`), or use the PROXY protocol.",
@@ -95,7 +100,7 @@ export function toaModuleStatus(probe: ToaModuleProbe = {}): ToaModuleStatus {
   }
   const advice = [
     'Connections whose handshake carried a TOA option report the client as socket.remoteAddress (IPv4, and IPv6 where the module supports it).',
-    'Keep the proxy out of trust for TOA-only ports: a client address then reads as status "direct"; the proxy itself as "toa-not-effective".',
+    'Put your proxies\' back-to-origin ranges in trust: a connection the module restored then reads as status "direct" (the client), one it did not as "toa-not-effective" (your proxy).',
   ];
   let summary = `TOA module loaded (${name})`;
   if (seen !== undefined) {
@@ -154,10 +159,14 @@ function parseCounters(text: string): Record<string, number> {
   return counters;
 }
 
-function read(path: string): string | undefined {
+const MISSING = Symbol('missing');
+const FAILED = Symbol('failed');
+
+/** A /proc file's text, MISSING when it does not exist, FAILED when it cannot be read. */
+function readProc(path: string): string | typeof MISSING | typeof FAILED {
   try {
     return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? MISSING : FAILED;
   }
 }

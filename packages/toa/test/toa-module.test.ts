@@ -67,10 +67,17 @@ describe('toaModuleStatus', () => {
     expect(toaModuleStatus({ platform: 'linux', procRoot: root }).loaded).toBe(false);
   });
 
-  test('unreadable /proc: checked is false, nothing thrown', () => {
-    const s = toaModuleStatus({ platform: 'linux', procRoot: join(root, 'missing') });
+  test('no /proc/modules (a kernel without loadable modules): a definite no', () => {
+    const s = toaModuleStatus({ platform: 'linux', procRoot: root });
+    expect(s).toMatchObject({ checked: true, loaded: false });
+    expect(s.summary).toBe(`no TOA module: this kernel cannot load modules (no ${root}/modules)`);
+  });
+
+  test('an unreadable /proc/modules: checked is false, nothing thrown', () => {
+    mkdirSync(join(root, 'modules')); // reading a directory fails with EISDIR
+    const s = toaModuleStatus({ platform: 'linux', procRoot: root });
     expect(s).toMatchObject({ checked: false, loaded: false });
-    expect(s.summary).toMatch(/could not read/);
+    expect(s.summary).toBe(`could not read ${root}/modules`);
   });
 
   test.each([['darwin'], ['win32']])('%s: TOA does not exist there', (platform) => {
