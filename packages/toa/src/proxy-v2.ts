@@ -19,7 +19,14 @@ export const V2_SIGNATURE = Buffer.from([
 /** Signature, version/command, family/transport and length. */
 export const V2_FIXED_LENGTH = 16;
 
-/** TLV types registered in the spec (section 2.2). */
+/**
+ * TLV types registered in the spec (section 2.2), to find values in `header.tlvs`.
+ *
+ * @example
+ * ```ts
+ * const id = client.proxy?.tlvs.find((t) => t.type === PROXY_TLV.UNIQUE_ID)?.value.toString();
+ * ```
+ */
 export const PROXY_TLV = {
   ALPN: 0x01,
   AUTHORITY: 0x02,
