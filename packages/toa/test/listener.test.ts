@@ -8,7 +8,7 @@ import {
   type RejectInfo,
 } from '@realip/toa';
 import { echoServer, exchange, expectNoLeaks, type EchoServer, type Reader } from './harness';
-import { connect, pieces, resources, sleep, until, v1, v2 } from './helpers';
+import { connect, liveHeaderTimers, pieces, resources, sleep, until, v1, v2 } from './helpers';
 
 const HOSTS = [
   { name: 'IPv4', host: '127.0.0.1', client: '203.0.113.5', dst: '198.51.100.1' },
@@ -384,8 +384,27 @@ describe.each(HOSTS)(
       socket.resetAndDestroy();
       await until(() => server.rejects.length === 1);
       expect(server.rejects[0]).toMatchObject({ reason: 'closed', bytes: 10 });
+      expect(server.rejects[0]!.error).toMatchObject({ code: 'ECONNRESET' });
       expect(server.seen.size).toBe(0);
       await expectNoLeaks(server, baseline);
+    });
+
+    test('the server destroying a socket mid-header (shutting down)', async () => {
+      const socket = await connect(server.port, host);
+      socket.on('error', () => undefined);
+      socket.write(good.subarray(0, 7));
+      await until(() => server.server.listenerCount('connection') > 0 && socket.bytesWritten === 7);
+      await sleep(20);
+      await server.close(); // destroys the server side of every open connection
+      await until(() => server.rejects.length > 0);
+      expect(server.rejects).toEqual([
+        expect.objectContaining({
+          reason: 'closed',
+          detail: 'the connection closed after 7 bytes',
+        }),
+      ]);
+      expect(server.seen.size).toBe(0);
+      expect(liveHeaderTimers()).toBe(0);
     });
 
     test('the deadline is absolute: bytes trickling in do not extend it', async () => {
