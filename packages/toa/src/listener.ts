@@ -97,14 +97,16 @@ export function connectionHandler(
       { mode: options.mode, timeout: options.headerTimeout, maxBytes: options.maxHeaderBytes },
       (outcome) => {
         if (outcome.ok) deliver(outcome.header);
-        else report(options, { ...outcome, peer });
+        else {
+          const { reason, detail, bytes, error } = outcome;
+          report(options, { reason, detail, peer, bytes, error });
+        }
       },
     );
   };
 }
 
-function report(options: CompiledToaOptions, info: RejectInfo & { ok?: false }): void {
-  if (options.onReject === undefined) return;
-  const { reason, detail, peer, bytes, error } = info;
-  options.onReject({ reason, detail, peer, bytes, error });
+/** Tells `onReject`, after the connection was closed and everything of ours removed. */
+function report(options: CompiledToaOptions, info: RejectInfo): void {
+  options.onReject?.(info);
 }
