@@ -92,13 +92,18 @@ export interface Exchange {
   readonly echoed: Buffer;
 }
 
-/** Connects from `from`, writes `parts` (gap ms apart), half-closes, and waits for the close. */
+/** Connects from `from` (to `to`, default the server's host), writes `parts` (gap ms apart), half-closes, and waits for the close. */
 export async function exchange(
   target: EchoServer,
   parts: Buffer[],
-  { from, gap = 0, end = true }: { from?: string; gap?: number; end?: boolean } = {},
+  {
+    from,
+    to = target.host,
+    gap = 0,
+    end = true,
+  }: { from?: string; to?: string; gap?: number; end?: boolean } = {},
 ): Promise<Exchange> {
-  const socket = await connect(target.port, target.host, from);
+  const socket = await connect(target.port, to, from);
   const port = socket.localPort!;
   const echoed = collect(socket);
   if (gap === 0) for (const part of parts) socket.write(part);

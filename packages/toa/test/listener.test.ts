@@ -266,6 +266,19 @@ describe('toa(): the listener sees what a plain net listener sees', () => {
     expect(fromOther.echoed.equals(forged)).toBe(true);
   });
 
+  test('a dual-stack listener: the IPv4 proxy (::ffff:127.0.0.1 to Node) matches trust 127.0.0.1', async () => {
+    const server = await echoServer({ trust: '127.0.0.1', proxyProtocol: 'required' }, '::');
+    const { port } = await exchange(server, [Buffer.from(v1('192.0.2.8', '192.0.2.1', 8, 8))], {
+      from: '127.0.0.1',
+      to: '127.0.0.1',
+    });
+    await server.close();
+    expect(server.seen.get(port)!.client).toMatchObject({
+      ip: '192.0.2.8',
+      peer: { ip: '127.0.0.1', family: 4, port },
+    });
+  });
+
   test('a trusted function sees the PROXY source as hop 1', async () => {
     const calls: [string, number][] = [];
     const server = await echoServer({
