@@ -9,44 +9,36 @@
  * asks recipients to accept them). A parameter given twice in one element makes it invalid
  * (section 4: "MUST NOT occur more than once").
  *
- * Elements are found from the right (list.ts) and parsed left to right within their bounds, so a
- * malformed element written by a client can never swallow the elements trusted proxies appended
- * after it, as an unterminated quote would in a left-to-right parse of the whole header.
+ * Elements are parsed from the right, in one pass that finds the element's bounds and validates
+ * it at once: the walk reads only the elements it needs, and a malformed element written by a
+ * client can never swallow the elements trusted proxies appended after it, as an unterminated
+ * quote does in a left-to-right parse of the whole header.
  */
 import { INVALID, type Family } from './ip.js';
-import { elementStart, isOws, type RawHeaderValue } from './list.js';
-import { parseNode } from './token.js';
+import { MAX_ELEMENT, isOws, type RawHeaderValue } from './list.js';
+import { BOUNDS, parseNode } from './token.js';
 
 /** Most parameters one element may carry; more is treated as malformed. */
 const MAX_PAIRS = 16;
 /** Pair bounds of the last scanned element: nameStart, nameEnd, valueStart, valueEnd, escaped. */
 export const PAIRS = new Int32Array(MAX_PAIRS * 5);
 
-/** tchar (RFC 9110 section 5.6.2). */
-export function isTchar(c: number): boolean {
-  if (c >= 97 && c <= 122) return true; // a-z
-  if (c >= 65 && c <= 90) return true; // A-Z
-  if (c >= 48 && c <= 57) return true; // 0-9
-  switch (c) {
-    case 33:
-    case 35:
-    case 36:
-    case 37:
-    case 38:
-    case 39:
-    case 42:
-    case 43: // ! # $ % & ' * +
-    case 45:
-    case 46:
-    case 94:
-    case 95:
-    case 96:
-    case 124:
-    case 126: // - . ^ _ ` | ~
-      return true;
-    default:
-      return false;
+/** tchar (RFC 9110 section 5.6.2) as a lookup table: ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``. */
+const TCHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const l = c | 0x20;
+  if (
+    (l >= 97 && l <= 122) ||
+    (c >= 48 && c <= 57) ||
+    "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c))
+  ) {
+    TCHAR[c] = 1;
   }
+}
+
+/** Whether `c` is a tchar (RFC 9110 section 5.6.2). */
+export function isTchar(c: number): boolean {
+  return c < 128 && TCHAR[c] === 1;
 }
 
 /** qdtext or the char after a backslash: HTAB, SP, VCHAR, obs-text (RFC 9110 section 5.6.4). */
@@ -54,51 +46,82 @@ function isQuotable(c: number): boolean {
   return c === 9 || (c >= 32 && c <= 126) || (c >= 0x80 && c <= 0xff);
 }
 
-/**
- * Scans the element `s[start, end)` (already trimmed of OWS) into {@link PAIRS}. Returns the
- * number of pairs, or -1 when the element is malformed or names a parameter twice.
- */
-export function scanElement(s: string, start: number, end: number): number {
+/** What {@link scanElementBack} found: the pair count, and the trimmed element's start and end. */
+export const SCAN = new Int32Array(3);
+
+/** How many backslashes stand immediately left of `i`. */
+function backslashesBefore(s: string, i: number): number {
   let n = 0;
-  let i = start;
-  while (i < end) {
-    while (i < end && isOws(s.charCodeAt(i))) i++;
-    if (i < end && s.charCodeAt(i) === 59) {
-      i++; // an empty pair: `;;`
+  while (i - 1 - n >= 0 && s.charCodeAt(i - 1 - n) === 92) n++;
+  return n;
+}
+
+/**
+ * Parses the element that ends at `end` (exclusive), right to left, into {@link PAIRS} (rightmost
+ * pair first) and {@link SCAN}. Returns where the element starts (just after the comma left of
+ * it, or 0), or -1 when it is malformed, names a parameter twice, or is longer than
+ * `MAX_ELEMENT`. An empty element has 0 pairs.
+ *
+ * Reading a quoted-string backwards is exact: a `"` closes (here: opens) the string when an even
+ * number of backslashes stands left of it, since backslashes pair up from the left; every other
+ * character inside must be quotable whether it is escaped or not.
+ */
+export function scanElementBack(s: string, end: number): number {
+  const floor = Math.max(-1, end - MAX_ELEMENT - 1);
+  let n = 0;
+  let i = end - 1;
+  while (i > floor && isOws(s.charCodeAt(i))) i--;
+  SCAN[2] = i + 1;
+  for (;;) {
+    if (i <= floor) {
+      if (i >= 0) return -1; // longer than MAX_ELEMENT
+      break;
+    }
+    let c = s.charCodeAt(i);
+    if (c === 44) break;
+    if (c === 59) {
+      // `;`, with OWS left of it; `;;` is an empty pair
+      i--;
+      while (i > floor && isOws(s.charCodeAt(i))) i--;
       continue;
     }
-    if (i === end) break;
-    const nameStart = i;
-    while (i < end && isTchar(s.charCodeAt(i))) i++;
-    if (i === nameStart || i === end || s.charCodeAt(i) !== 61) return -1;
-    const nameEnd = i++;
-    let valueStart = i;
+    let valueStart: number;
     let valueEnd: number;
     let escaped = 0;
-    if (i < end && s.charCodeAt(i) === 34) {
-      valueStart = ++i;
+    if (c === 34) {
+      if ((backslashesBefore(s, i) & 1) === 1) return -1; // an escaped quote cannot close it
+      valueEnd = i;
+      let j = i - 1;
       for (;;) {
-        if (i === end) return -1;
-        const c = s.charCodeAt(i);
-        if (c === 34) break;
-        if (c === 92) {
-          if (++i === end || !isQuotable(s.charCodeAt(i))) return -1;
+        if (j <= floor) return -1;
+        const d = s.charCodeAt(j);
+        if (d === 34) {
+          const run = backslashesBefore(s, j);
+          if ((run & 1) === 0) break;
           escaped = 1;
-        } else if (!isQuotable(c)) {
+          j -= run + 1;
+        } else if (d === 92) {
+          escaped = 1;
+          j--;
+        } else if (isQuotable(d)) {
+          j--;
+        } else {
           return -1;
         }
-        i++;
       }
-      valueEnd = i++;
+      valueStart = j + 1;
+      i = j - 1;
     } else {
-      while (i < end && isTchar(s.charCodeAt(i))) i++;
-      valueEnd = i;
-      if (valueEnd === valueStart) return -1;
+      valueEnd = i + 1;
+      while (i > floor && isTchar(s.charCodeAt(i))) i--;
+      valueStart = i + 1;
+      if (valueStart === valueEnd) return -1;
     }
-    while (i < end && isOws(s.charCodeAt(i))) i++;
-    if (i < end && s.charCodeAt(i) !== 59) return -1;
-    i++;
-    if (n === MAX_PAIRS) return -1;
+    if (i <= floor || s.charCodeAt(i) !== 61) return -1;
+    const nameEnd = i--;
+    while (i > floor && isTchar(s.charCodeAt(i))) i--;
+    const nameStart = i + 1;
+    if (nameStart === nameEnd || n === MAX_PAIRS) return -1;
     for (let k = 0; k < n; k++) {
       if (sameName(s, PAIRS[k * 5]!, PAIRS[k * 5 + 1]!, nameStart, nameEnd)) return -1;
     }
@@ -109,8 +132,17 @@ export function scanElement(s: string, start: number, end: number): number {
     PAIRS[o + 3] = valueEnd;
     PAIRS[o + 4] = escaped;
     n++;
+    while (i > floor && isOws(s.charCodeAt(i))) i--;
+    if (i > floor) {
+      c = s.charCodeAt(i);
+      if (c !== 59 && c !== 44) return -1;
+    }
   }
-  return n;
+  let first = i + 1;
+  while (first < SCAN[2]! && isOws(s.charCodeAt(first))) first++;
+  SCAN[0] = n;
+  SCAN[1] = first;
+  return i + 1;
 }
 
 function sameName(s: string, a0: number, a1: number, b0: number, b1: number): boolean {
@@ -163,7 +195,9 @@ export function forwardedFor(s: string, n: number): Family {
   if (k < 0) return INVALID;
   if (PAIRS[k * 5 + 4] === 0) return parseNode(s, PAIRS[k * 5 + 2]!, PAIRS[k * 5 + 3]!);
   const value = pairValue(s, k);
-  return parseNode(value, 0, value.length);
+  const family = parseNode(value, 0, value.length);
+  BOUNDS[2] = 1; // the address is in `value`, not in `s`
+  return family;
 }
 
 /** One parsed `Forwarded` element: parameter names in lower case, values unquoted and unescaped. */
@@ -188,20 +222,14 @@ export function parseForwarded(value: RawHeaderValue): ForwardedElement[] | unde
   for (let line = lines.length - 1; line >= 0; line--) {
     const s = lines[line];
     if (typeof s !== 'string') return undefined;
-    let pos = s.length;
-    while (pos >= 0) {
-      const start = elementStart(s, pos, true);
+    for (let pos = s.length; pos >= 0;) {
+      const start = scanElementBack(s, pos);
       if (start < 0) return undefined;
-      let a = start;
-      let b = pos;
       pos = start - 1;
-      while (a < b && isOws(s.charCodeAt(a))) a++;
-      while (b > a && isOws(s.charCodeAt(b - 1))) b--;
-      if (a === b) continue;
-      const n = scanElement(s, a, b);
-      if (n < 0) return undefined;
+      const n = SCAN[0]!;
+      if (n === 0) continue;
       const element: ForwardedElement = Object.create(null) as ForwardedElement;
-      for (let k = 0; k < n; k++) {
+      for (let k = n - 1; k >= 0; k--) {
         element[s.slice(PAIRS[k * 5], PAIRS[k * 5 + 1]).toLowerCase()] = pairValue(s, k);
       }
       out.push(element);

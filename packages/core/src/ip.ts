@@ -136,21 +136,17 @@ export function parseIPv6(s: string, start: number, end: number): Family {
  * tokens never may). Returns the family code.
  */
 export function parseAddress(s: string, start: number, end: number, zone: boolean): Family {
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 58) {
-      if (zone) {
-        const pct = s.indexOf('%', i);
-        if (pct >= 0 && pct < end) {
-          if (pct === end - 1) return INVALID;
-          end = pct;
-        }
-      }
-      return parseIPv6(s, start, end);
+  // IPv4 first: its parse fails at the first character that is not a digit or a dot.
+  const v4 = parseIPv4(s, start, end);
+  if (v4 >= 0) return storeIPv4(v4);
+  if (zone) {
+    const pct = s.indexOf('%', start);
+    if (pct >= 0 && pct < end) {
+      if (pct === end - 1) return INVALID;
+      end = pct;
     }
-    if (c === 46) break;
   }
-  return storeIPv4(parseIPv4(s, start, end));
+  return parseIPv6(s, start, end);
 }
 
 /**
@@ -184,22 +180,20 @@ export function formatIPv4(v: number): string {
   return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
 }
 
+/** RFC 5952 text of the IPv6 address in `ADDR`, as char codes (at most 39). */
+const TEXT = new Uint8Array(40);
+
 /**
- * Formats `ADDR` as canonical text. IPv4 and (unless `keepMapped`) IPv4-mapped addresses print as
- * dotted quads. IPv6 prints per RFC 5952 section 4: lower-case hex, no leading zeros, the longest
- * run of two or more zero groups (the first on a tie) as `::`; a kept mapped address prints as
- * `::ffff:a.b.c.d` (section 5).
+ * Writes the RFC 5952 section 4 text of the IPv6 address in `ADDR` into `TEXT`: lower-case hex,
+ * no leading zeros, the longest run of two or more zero groups (the first on a tie) as `::`.
+ * Returns its length.
  */
-export function formatAddress(family: Family, keepMapped: boolean): string {
-  if (family === V4 || (family === MAPPED && !keepMapped)) return formatIPv4(ADDR[3]! >>> 0);
-  if (family === MAPPED) return `::ffff:${formatIPv4(ADDR[3]! >>> 0)}`;
+function writeIPv6(): number {
   let bestStart = -1;
   let bestLen = 1;
   let runStart = -1;
   for (let g = 0; g < 8; g++) {
-    const word = ADDR[g >> 1]!;
-    const group = g & 1 ? word & 0xffff : word >>> 16;
-    if (group === 0) {
+    if (group(g) === 0) {
       if (runStart < 0) runStart = g;
       if (g - runStart + 1 > bestLen) {
         bestStart = runStart;
@@ -209,19 +203,73 @@ export function formatAddress(family: Family, keepMapped: boolean): string {
       runStart = -1;
     }
   }
-  let out = '';
+  let n = 0;
   for (let g = 0; g < 8; g++) {
     if (g === bestStart) {
-      out += '::';
+      TEXT[n++] = 58;
+      TEXT[n++] = 58;
       g += bestLen - 1;
       continue;
     }
-    const word = ADDR[g >> 1]!;
-    const group = g & 1 ? word & 0xffff : word >>> 16;
-    if (out.length !== 0 && out.charCodeAt(out.length - 1) !== 58) out += ':';
-    out += group.toString(16);
+    if (n !== 0 && TEXT[n - 1] !== 58) TEXT[n++] = 58;
+    const value = group(g);
+    let shift = 12;
+    while (shift > 0 && value >>> shift === 0) shift -= 4;
+    for (; shift >= 0; shift -= 4) {
+      const d = (value >>> shift) & 15;
+      TEXT[n++] = d < 10 ? 48 + d : 87 + d;
+    }
   }
+  return n;
+}
+
+function group(g: number): number {
+  const word = ADDR[g >> 1]!;
+  return g & 1 ? word & 0xffff : word >>> 16;
+}
+
+/**
+ * Formats `ADDR` as canonical text. IPv4 and (unless `keepMapped`) IPv4-mapped addresses print as
+ * dotted quads. IPv6 prints per RFC 5952 section 4; a kept mapped address prints as
+ * `::ffff:a.b.c.d` (section 5).
+ */
+export function formatAddress(family: Family, keepMapped: boolean): string {
+  if (family === V4 || (family === MAPPED && !keepMapped)) return formatIPv4(ADDR[3]! >>> 0);
+  if (family === MAPPED) return `::ffff:${formatIPv4(ADDR[3]! >>> 0)}`;
+  const n = writeIPv6();
+  let out = '';
+  for (let i = 0; i < n; i++) out += String.fromCharCode(TEXT[i]!);
   return out;
+}
+
+/**
+ * The canonical text of the address in `ADDR`, parsed from `s[start, end)`: the source text
+ * itself when it already is canonical (a strict dotted quad always is; so is IPv6 written by
+ * `inet_ntop`, as Node, nginx and most proxies write it), so the common answer costs one
+ * substring instead of a string built piece by piece.
+ */
+export function addressText(
+  family: Family,
+  keepMapped: boolean,
+  s: string,
+  start: number,
+  end: number,
+): string {
+  if (family === V4) return start === 0 && end === s.length ? s : s.slice(start, end);
+  if (family === V6) {
+    const n = writeIPv6();
+    if (n === end - start) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (TEXT[i] !== s.charCodeAt(start + i)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return start === 0 && end === s.length ? s : s.slice(start, end);
+    }
+  }
+  return formatAddress(family, keepMapped);
 }
 
 /**

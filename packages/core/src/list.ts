@@ -32,30 +32,17 @@ export function headerValue(headers: unknown, name: string): RawHeaderValue {
 
 /**
  * Start index of the list element that ends at `end` (exclusive): just after the nearest comma
- * to its left, or 0. With `quotes`, commas inside RFC 9110 quoted-strings do not separate (the
- * Forwarded grammar); a quote counts as escaped when an odd number of backslashes precede it.
- * Returns -1 when the element is longer than {@link MAX_ELEMENT} or a quote is never closed, so
- * one hostile element costs a bounded scan.
+ * to its left, or 0. Returns -1 when the element is longer than {@link MAX_ELEMENT}, so one
+ * hostile element costs a bounded scan. (RFC 7239 elements, which may quote commas, are found by
+ * `scanElementBack` in forwarded.ts.)
  */
-export function elementStart(s: string, end: number, quotes: boolean): number {
+export function elementStart(s: string, end: number): number {
   const floor = end - MAX_ELEMENT;
-  let inQuote = false;
-  let i = end - 1;
-  for (; i >= 0; i--) {
+  for (let i = end - 1; i >= 0; i--) {
     if (i < floor) return -1;
-    const c = s.charCodeAt(i);
-    if (c === 44 && !inQuote) break;
-    if (c === 34 && quotes) {
-      if (!inQuote) {
-        inQuote = true;
-      } else {
-        let slashes = 0;
-        while (i - 1 - slashes >= 0 && s.charCodeAt(i - 1 - slashes) === 92) slashes++;
-        if ((slashes & 1) === 0) inQuote = false;
-      }
-    }
+    if (s.charCodeAt(i) === 44) return i + 1;
   }
-  return inQuote ? -1 : i + 1;
+  return 0;
 }
 
 /**
@@ -73,7 +60,7 @@ export function nthFromRight(value: RawHeaderValue, n: number): boolean {
     if (typeof s !== 'string') continue;
     let pos = s.length;
     while (pos >= 0) {
-      const start = elementStart(s, pos, false);
+      const start = elementStart(s, pos);
       if (start < 0) return false;
       let a = start;
       let b = pos;

@@ -1,6 +1,6 @@
 /** Human notes for `explain`: which rule decided a hop, and why an entry is not an address. */
 import { isIP } from 'node:net';
-import { findPair, pairValue, scanElement } from './forwarded.js';
+import { SCAN, findPair, pairValue, scanElementBack } from './forwarded.js';
 import { INVALID, type Family } from './ip.js';
 import { MODE_FORWARDED, type Compiled } from './options.js';
 import { TRUST_ALL, TRUST_NONE, TRUST_RANGES, matchingLabel } from './trust.js';
@@ -23,7 +23,7 @@ export function ruleFor(c: Compiled, family: Family, hop: number): string | unde
 /** Why `raw` (a trimmed list element) is not an address, in a few words. */
 export function invalidNote(raw: string, mode: Compiled['mode']): string {
   if (mode === MODE_FORWARDED) {
-    const pairs = scanElement(raw, 0, raw.length);
+    const pairs = scanElementBack(raw, raw.length) === 0 ? SCAN[0]! : -1;
     if (pairs < 0)
       return 'malformed Forwarded element (RFC 7239 section 4), or a parameter given twice';
     const k = findPair(raw, pairs, 'for');

@@ -2,16 +2,14 @@
  * One hop's address as written in a forwarding header: the address, optionally with a port.
  * Writes `ADDR` and `PORT` (see ip.ts) and returns the family, or INVALID.
  */
-import {
-  INVALID,
-  PORT,
-  parseAddress,
-  parseIPv4,
-  parseIPv6,
-  parsePort,
-  storeIPv4,
-  type Family,
-} from './ip.js';
+import { INVALID, PORT, parseIPv4, parseIPv6, parsePort, storeIPv4, type Family } from './ip.js';
+import { isOws } from './list.js';
+
+/**
+ * Where the address itself (without brackets or port) sits in the text last parsed: start, end,
+ * and 1 when that text was not the header itself (an unescaped copy of a quoted Forwarded node).
+ */
+export const BOUNDS = new Int32Array(3);
 
 /**
  * An X-Forwarded-For entry: `a.b.c.d`, `a.b.c.d:port`, a bare IPv6 address, or `[v6]:port`.
@@ -22,6 +20,9 @@ import {
  */
 export function parseForwardedForToken(s: string, start: number, end: number): Family {
   PORT[0] = -1;
+  BOUNDS[0] = start;
+  BOUNDS[1] = end;
+  BOUNDS[2] = 0;
   if (s.charCodeAt(start) === 91) return parseBracketed(s, start, end, true);
   // Most entries are IPv4, so read digits and dots first. A colon after a dot can only start a
   // port; no dot before the first other character means IPv6 (or junk).
@@ -38,8 +39,60 @@ export function parseForwardedForToken(s: string, start: number, end: number): F
   const port = parsePort(s, i + 1, end);
   if (port < 0) return INVALID;
   const family = storeIPv4(parseIPv4(s, start, i));
-  if (family !== INVALID) PORT[0] = port;
+  PORT[0] = port;
+  BOUNDS[1] = i;
   return family;
+}
+
+/**
+ * The fast path of the walk: reads the list element that ends at `end` from right to left, in one
+ * pass, as a bare dotted quad with optional OWS around it (what nearly every proxy writes).
+ * On success it writes `ADDR`, `BOUNDS` (the address) and `PORT` (none) and returns the start of
+ * the element (just after its comma, or 0). Anything else returns -1, and the general path
+ * (find the element, trim, parse) decides what it is; so this is only ever a shortcut.
+ */
+export function parseIPv4ElementBack(s: string, end: number): number {
+  const floor = end - 64; // bounds the OWS this path will skip
+  let i = end - 1;
+  while (i >= 0 && isOws(s.charCodeAt(i))) if (--i < floor) return -1;
+  const last = i + 1;
+  let acc = 0;
+  let scale = 1;
+  let value = 0;
+  let weight = 1;
+  let digits = 0;
+  let lead = 0;
+  let parts = 0;
+  for (; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits === 3) return -1;
+      value += (c - 48) * weight;
+      weight *= 10;
+      digits++;
+      lead = c;
+    } else if (c === 46 && parts < 3) {
+      if (digits === 0 || value > 255 || (digits > 1 && lead === 48)) return -1;
+      acc += value * scale;
+      scale *= 256;
+      parts++;
+      value = 0;
+      weight = 1;
+      digits = 0;
+    } else {
+      break;
+    }
+  }
+  if (digits === 0 || value > 255 || (digits > 1 && lead === 48) || parts !== 3) return -1;
+  const first = i + 1;
+  while (i >= 0 && isOws(s.charCodeAt(i))) if (--i < floor) return -1;
+  if (i >= 0 && s.charCodeAt(i) !== 44) return -1;
+  storeIPv4(acc + value * scale);
+  PORT[0] = -1;
+  BOUNDS[0] = first;
+  BOUNDS[1] = last;
+  BOUNDS[2] = 0;
+  return i + 1;
 }
 
 /**
@@ -50,12 +103,18 @@ export function parseForwardedForToken(s: string, start: number, end: number): F
  */
 export function parseNode(s: string, start: number, end: number): Family {
   PORT[0] = -1;
+  BOUNDS[0] = start;
+  BOUNDS[1] = end;
+  BOUNDS[2] = 0;
   if (s.charCodeAt(start) === 91) return parseBracketed(s, start, end, false);
   // Unbracketed, so IPv4 only: an IPv6 node must be bracketed (and so quoted).
   const colon = s.indexOf(':', start);
-  if (colon < 0 || colon >= end) return parseAddress(s, start, end, false);
-  if (!parseNodePort(s, colon + 1, end)) return INVALID;
-  return parseAddress(s, start, colon, false);
+  if (colon < 0 || colon >= end) return storeIPv4(parseIPv4(s, start, end));
+  const port = parseNodePort(s, colon + 1, end);
+  if (port < -1) return INVALID;
+  PORT[0] = port;
+  BOUNDS[1] = colon;
+  return storeIPv4(parseIPv4(s, start, colon));
 }
 
 /** `[v6]` or `[v6]:port`; XFF requires the port (a bare bracketed token is not an address there). */
@@ -65,26 +124,26 @@ function parseBracketed(s: string, start: number, end: number, portRequired: boo
   let port = -1;
   if (close + 1 < end) {
     if (s.charCodeAt(close + 1) !== 58) return INVALID;
-    if (portRequired) {
-      port = parsePort(s, close + 2, end);
-      if (port < 0) return INVALID;
-    } else if (!parseNodePort(s, close + 2, end)) {
-      return INVALID;
-    }
+    port = portRequired ? parsePort(s, close + 2, end) : parseNodePort(s, close + 2, end);
+    if (port < (portRequired ? 0 : -1)) return INVALID;
   } else if (portRequired) {
     return INVALID;
   }
-  const family = parseIPv6(s, start + 1, close);
-  if (family !== INVALID && port >= 0) PORT[0] = port;
-  return family;
+  BOUNDS[0] = start + 1;
+  BOUNDS[1] = close;
+  PORT[0] = port;
+  return parseIPv6(s, start + 1, close);
 }
 
-/** RFC 7239 `node-port = port / obfport`; sets PORT for a numeric port. */
-function parseNodePort(s: string, start: number, end: number): boolean {
-  if (s.charCodeAt(start) === 95) return start + 1 < end && isObfuscated(s, start + 1, end);
+/**
+ * RFC 7239 `node-port = port / obfport`: the port, -1 for an obfuscated port (valid, but which
+ * port is not known), -2 when invalid.
+ */
+function parseNodePort(s: string, start: number, end: number): number {
+  if (s.charCodeAt(start) === 95)
+    return start + 1 < end && isObfuscated(s, start + 1, end) ? -1 : -2;
   const port = parsePort(s, start, end);
-  PORT[0] = port;
-  return port >= 0;
+  return port < 0 ? -2 : port;
 }
 
 /** `1*( ALPHA / DIGIT / "." / "_" / "-" )`, the characters of an obfuscated node or port. */

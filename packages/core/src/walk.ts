@@ -9,13 +9,22 @@
  * and, unless the answer is an IPv4 socket address, the answer's text. `explain` runs the same
  * code with a trace array; the hot path pays one `undefined` check per hop for it.
  */
-import { findPair, forwardedFor, pairValue, scanElement, PAIRS } from './forwarded.js';
-import { INVALID, PORT, V4, V6, formatAddress, parseAddress, type Family } from './ip.js';
+import { PAIRS, SCAN, findPair, forwardedFor, pairValue, scanElementBack } from './forwarded.js';
+import {
+  INVALID,
+  PORT,
+  V4,
+  V6,
+  addressText,
+  formatAddress,
+  parseAddress,
+  type Family,
+} from './ip.js';
 import { FOUND, elementStart, headerValue, isOws, nthFromRight } from './list.js';
 import { MODE_FORWARDED, MODE_SINGLE, type Compiled } from './options.js';
 import { toHost, toProtocol } from './proto-host.js';
 import { invalidNote, ruleFor } from './notes.js';
-import { parseForwardedForToken } from './token.js';
+import { BOUNDS, parseForwardedForToken, parseIPv4ElementBack } from './token.js';
 import { TRUST_ALL, TRUST_FUNCTION, TRUST_NONE, TRUST_RANGES, matchRange } from './trust.js';
 import type { ClientAddress, ExplainStep, ResolveInput, StopReason } from './types.js';
 
@@ -140,7 +149,7 @@ export function walk(
   let next = list === undefined ? -1 : list.length - 1;
   let s = typeof value === 'string' ? value : '';
   let pos = typeof value === 'string' ? value.length : -1;
-  const quotes = c.mode === MODE_FORWARDED;
+  const quotes = c.mode === MODE_FORWARDED; // RFC 7239 elements may hold quoted-strings
   // Without a user trust function nothing runs between parsing the answer and returning it, so
   // its parse (ADDR, PORT, PAIRS) is reused instead of parsing it again.
   const reuse = c.trust.kind !== TRUST_FUNCTION || c.hops >= 0;
@@ -167,23 +176,44 @@ export function walk(
       reason = 'limit';
       break;
     }
-    const start = elementStart(s, pos, quotes);
+    // Find the next element left of `pos` and parse it: [a, b) is its trimmed text.
+    let a: number;
+    let b: number;
+    let pairs = 0;
+    let family: Family;
+    let start: number;
+    if (quotes) {
+      start = scanElementBack(s, pos);
+      a = SCAN[1]!;
+      b = SCAN[2]!;
+      pairs = SCAN[0]!;
+      family = start < 0 || pairs === 0 ? INVALID : forwardedFor(s, pairs);
+    } else if ((start = parseIPv4ElementBack(s, pos)) >= 0) {
+      a = BOUNDS[0]!;
+      b = BOUNDS[1]!;
+      family = V4;
+    } else {
+      start = elementStart(s, pos);
+      a = start;
+      b = pos;
+      while (a < b && isOws(s.charCodeAt(a))) a++;
+      while (b > a && isOws(s.charCodeAt(b - 1))) b--;
+      family = a === b ? INVALID : parseForwardedForToken(s, a, b);
+    }
     if (start < 0) {
+      // Malformed (Forwarded) or longer than MAX_ELEMENT: not an address, and its bounds unknown.
       if (trace !== undefined) {
+        const raw = s.slice(Math.max(0, pos - 64), pos).trim();
         trace.push({
-          ...step(c, hop + 1, c.header, s.slice(Math.max(0, pos - 64), pos), INVALID, undefined),
+          ...step(c, hop + 1, c.header, raw, INVALID, undefined),
           verdict: 'invalid',
-          note: 'the element is too long or has an unterminated quote',
+          note: quotes ? invalidNote(raw, c.mode) : 'the element is longer than 1024 characters',
         });
       }
       reason = 'invalid';
       break;
     }
-    let a = start;
-    let b = pos;
     pos = start - 1;
-    while (a < b && isOws(s.charCodeAt(a))) a++;
-    while (b > a && isOws(s.charCodeAt(b - 1))) b--;
     if (a === b) {
       if (trace !== undefined) {
         trace.push({
@@ -193,14 +223,6 @@ export function walk(
         });
       }
       continue;
-    }
-    let pairs = 0;
-    let family: Family;
-    if (quotes) {
-      pairs = scanElement(s, a, b);
-      family = pairs < 0 ? INVALID : forwardedFor(s, pairs);
-    } else {
-      family = parseForwardedForToken(s, a, b);
     }
     if (family === INVALID) {
       fresh = INVALID;
@@ -260,7 +282,9 @@ function answerPeer(
 ): ClientAddress {
   // A valid IPv4 socket address is already canonical text: return it without copying.
   const ip =
-    family === V4 ? peer : formatAddress(parseAddress(peer, 0, peer.length, true), c.keepMapped);
+    family === V4
+      ? peer
+      : addressText(parseAddress(peer, 0, peer.length, true), c.keepMapped, peer, 0, peer.length);
   return make(
     ip,
     printedFamily(family, c.keepMapped),
@@ -288,15 +312,15 @@ function answerEntry(
   let family = fresh;
   let pairs = freshPairs;
   if (family === INVALID) {
-    pairs = forwarded ? scanElement(s, start, end) : 0;
+    pairs = forwarded ? (scanElementBack(s, end), SCAN[0]!) : 0;
     family = forwarded ? forwardedFor(s, pairs) : parseForwardedForToken(s, start, end);
   }
   const port = PORT[0]! < 0 ? undefined : PORT[0];
-  // A strict IPv4 token without a port is its own canonical text.
+  // BOUNDS locate the address in `s`, unless a Forwarded node was unescaped into another string.
   const ip =
-    family === V4 && port === undefined && !forwarded
-      ? s.slice(start, end)
-      : formatAddress(family, c.keepMapped);
+    BOUNDS[2] === 1
+      ? formatAddress(family, c.keepMapped)
+      : addressText(family, c.keepMapped, s, BOUNDS[0]!, BOUNDS[1]!);
   let protocol: 'http' | 'https' | undefined;
   let host: string | undefined;
   if (c.protoHeader !== undefined) {

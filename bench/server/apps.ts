@@ -1,0 +1,123 @@
+/**
+ * The server-level apps: the same tiny app in three variants per framework, each answering with
+ * the client address the framework reports (`req.ip`, `ctx.ip`, `request.ip`):
+ * - `bare`: no proxy handling at all (the framework reports the socket peer);
+ * - `native`: the framework's own setting (Express `trust proxy`, Koa `proxy`, Fastify
+ *   `trustProxy`);
+ * - `realip`: the framework plus our adapter (`realIp()`), which makes the framework report the
+ *   resolved client.
+ * Every variant reads the address the same way, so the only difference is who computes it.
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type RequestHandler } from 'express';
+import Fastify, { type FastifyPluginAsync } from 'fastify';
+import Koa, { type Middleware } from 'koa';
+import * as expressAdapter from '@realip/express';
+import * as fastifyAdapter from '@realip/fastify';
+import * as koaAdapter from '@realip/koa';
+import type { RealIpOptions } from '@realip/core';
+
+export const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+export const VARIANTS = ['bare', 'native', 'realip'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+/** The proxies in front of the benchmarked server (the load generator is on loopback). */
+export const TRUST = ['loopback', '10.0.0.0/8'];
+/** What a client behind two proxies looks like: the client, then the first proxy. */
+export const REQUEST_HEADERS = { 'x-forwarded-for': '198.51.100.23, 10.0.0.2' };
+/** The address each variant must answer. */
+export const EXPECTED: Record<Variant, string> = {
+  bare: '127.0.0.1',
+  native: '198.51.100.23',
+  realip: '198.51.100.23',
+};
+
+const ADAPTER_MODULES: Record<Framework, object> = {
+  express: expressAdapter,
+  koa: koaAdapter,
+  fastify: fastifyAdapter,
+};
+
+/**
+ * The adapter's `realIp` export, or undefined while the package does not export it yet (the
+ * benchmark then skips the `realip` variant and says so).
+ */
+export function adapterOf(framework: Framework): unknown {
+  const realIp = (ADAPTER_MODULES[framework] as Record<string, unknown>)['realIp'];
+  return typeof realIp === 'function' ? realIp : undefined;
+}
+
+/** A listening app. */
+export interface RunningApp {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** `server` once it listens (it was told to listen on an ephemeral loopback port). */
+async function running(server: Server): Promise<RunningApp> {
+  if (!server.listening) await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function requireAdapter(framework: Framework): unknown {
+  const realIp = adapterOf(framework);
+  if (realIp === undefined) throw new Error(`@realip/${framework} does not export realIp yet`);
+  return realIp;
+}
+
+const options: RealIpOptions = { trust: TRUST };
+
+async function startExpress(variant: Variant): Promise<RunningApp> {
+  const app = express();
+  if (variant === 'native') app.set('trust proxy', TRUST);
+  if (variant === 'realip') {
+    const realIp = requireAdapter('express') as (o: RealIpOptions) => RequestHandler;
+    app.use(realIp(options));
+  }
+  app.get('/', (req, res) => {
+    res.send(req.ip);
+  });
+  return running(createServer(app).listen(0, '127.0.0.1'));
+}
+
+async function startKoa(variant: Variant): Promise<RunningApp> {
+  // Koa cannot trust a set of proxies: `proxy: true` believes X-Forwarded-For from any peer.
+  const app = new Koa(variant === 'native' ? { proxy: true } : {});
+  if (variant === 'realip') {
+    const realIp = requireAdapter('koa') as (o: RealIpOptions) => Middleware;
+    app.use(realIp(options));
+  }
+  app.use((ctx) => {
+    ctx.body = ctx.ip;
+  });
+  return running(app.listen(0, '127.0.0.1'));
+}
+
+async function startFastify(variant: Variant): Promise<RunningApp> {
+  const app = Fastify(variant === 'native' ? { trustProxy: TRUST } : {});
+  if (variant === 'realip') {
+    await app.register(requireAdapter('fastify') as FastifyPluginAsync<RealIpOptions>, options);
+  }
+  app.get('/', (request) => Promise.resolve(request.ip));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => app.close() };
+}
+
+/** Starts one variant on an ephemeral loopback port. Throws if its adapter is not there yet. */
+export function startApp(framework: Framework, variant: Variant): Promise<RunningApp> {
+  if (framework === 'express') return startExpress(variant);
+  if (framework === 'koa') return startKoa(variant);
+  return startFastify(variant);
+}

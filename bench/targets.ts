@@ -1,0 +1,110 @@
+/**
+ * The targets of issue 6, checked against one run's measurements. Every ratio is taken inside the
+ * same run (same process, same inputs, interleaved), never against numbers from elsewhere.
+ */
+import { OURS, type LibraryName } from './libraries.js';
+import type { CaseResult, LibraryResult, TargetResult } from './results.js';
+import type { LoadResult } from './server/load.js';
+
+/** A result object of 8 fields on 64-bit V8: 3 header words + 8 fields, 8 bytes each. */
+export const RESULT_OBJECT_BYTES = 88;
+/** The answer's text when it is copied out of a header: a short sequential string. */
+export const ANSWER_TEXT_BYTES = 32;
+
+/** Cases on the common path: no header, direct clients, IPv4 and IPv4-mapped X-Forwarded-For. */
+const COMMON_PATH = /^(no-header|direct-client|xff-ipv4-.*|xff-mapped-peer-.*)$/;
+
+function lib(cases: readonly CaseResult[], id: string, name: LibraryName): LibraryResult {
+  const found = cases.find((c) => c.id === id)?.libraries.find((l) => l.name === name);
+  if (found === undefined) throw new Error(`no result for ${name} on ${id}`);
+  return found;
+}
+
+const x = (ratio: number) => `×${ratio.toFixed(ratio < 10 ? 1 : 0)}`;
+
+function faster(
+  cases: readonly CaseResult[],
+  id: string,
+  peer: LibraryName,
+  at: number,
+): TargetResult {
+  const ratio = lib(cases, id, peer).ratio;
+  return {
+    target: `≥ ${at}× faster than ${peer} on ${id}`,
+    measured: x(ratio),
+    met: ratio >= at,
+  };
+}
+
+function lengthIndependence(cases: readonly CaseResult[]): TargetResult {
+  const long = lib(cases, 'xff-10000-entries', OURS).nsPerOp;
+  const short = lib(cases, 'xff-ipv4-3hop-3cidr', OURS).nsPerOp;
+  return {
+    target: '10,000-entry header within 2× of the 3-hop case (ours)',
+    measured: `${(long / short).toFixed(2)}× (${long.toFixed(0)} ns vs ${short.toFixed(0)} ns)`,
+    met: long <= 2 * short,
+  };
+}
+
+function forwardedParse(cases: readonly CaseResult[]): TargetResult {
+  const ratios = ['forwarded-1', 'forwarded-5'].map(
+    (id) => lib(cases, id, 'forwarded-parse (parse only)').ratio,
+  );
+  return {
+    target: '≥ 2× faster than forwarded-parse (its parse alone vs our parse + trust walk)',
+    measured: ratios.map(x).join(' (1 element), ') + ' (5 elements)',
+    met: Math.min(...ratios) >= 2,
+  };
+}
+
+function allocations(cases: readonly CaseResult[]): TargetResult {
+  const common = cases.filter((c) => COMMON_PATH.test(c.id));
+  const bytes = common.map((c) => lib(cases, c.id, OURS).bytesPerOp);
+  const most = Math.max(...bytes);
+  return {
+    target:
+      `≤ 1 small object per resolve on the common path (the ${RESULT_OBJECT_BYTES} B result; ` +
+      `an answer copied from a header adds its ${ANSWER_TEXT_BYTES} B text)`,
+    measured: `${Math.min(...bytes).toFixed(0)}-${most.toFixed(0)} B/op over ${common.length} cases`,
+    met: most <= RESULT_OBJECT_BYTES + ANSWER_TEXT_BYTES + 8,
+  };
+}
+
+function adapterOverhead(server: LoadResult | undefined): TargetResult[] {
+  if (server === undefined) {
+    return [{ target: 'adapters keep ≥ 97 % of bare req/s', measured: 'not run', met: undefined }];
+  }
+  return (['express', 'koa', 'fastify'] as const).map((framework) => {
+    const of = (variant: string) =>
+      server.variants.find((v) => v.framework === framework && v.variant === variant);
+    const bare = of('bare');
+    const ours = of('realip');
+    const target = `${framework} with realIp() keeps ≥ 97 % of bare req/s`;
+    if (bare === undefined || ours === undefined) {
+      return { target, measured: 'not measured: adapter missing', met: undefined };
+    }
+    const share = ours.requestsPerSecond / bare.requestsPerSecond;
+    const cpu = ours.cpuMicrosPerRequest / bare.cpuMicrosPerRequest;
+    return {
+      target,
+      measured: `${(share * 100).toFixed(1)} % (server CPU per request ${(cpu * 100).toFixed(1)} % of bare)`,
+      met: share >= 0.97,
+    };
+  });
+}
+
+/** Every target of issue 6, met or missed, with the measured value. */
+export function evaluateTargets(
+  cases: readonly CaseResult[],
+  server: LoadResult | undefined,
+): TargetResult[] {
+  return [
+    faster(cases, 'xff-ipv4-3hop-3cidr', 'proxy-addr', 10),
+    faster(cases, 'xff-ipv6-3hop-3cidr', 'proxy-addr', 5),
+    lengthIndependence(cases),
+    faster(cases, 'xff-10000-entries', 'proxy-addr', 100),
+    forwardedParse(cases),
+    allocations(cases),
+    ...adapterOverhead(server),
+  ];
+}
