@@ -1,22 +1,13 @@
 /**
- * A TCP echo server that greets each connection with its real client, behind a TOA or PROXY
- * protocol proxy. Loopback only.
+ * Raw TCP with `@realip/toa`: a server that greets each connection with its real client, behind
+ * a TOA or PROXY protocol proxy, echoes the first line it gets and closes (so
+ * `printf ... | nc` ends by itself). `npm start` serves it next to the HTTP demos;
+ * `npm start -- tcp` serves it alone. Try:
  *
- *   npx tsx --tsconfig tsconfig.test.json examples/tcp.ts          # listen on 127.0.0.1:7000
- *   npx tsx --tsconfig tsconfig.test.json examples/tcp.ts --demo   # connect to itself and exit
- *
- * Environment: PORT (7000), TRUST (comma-separated, default "private"), PROXY_PROTOCOL
- * (off | optional | required, default "optional"). Try `printf 'PROXY TCP4 203.0.113.7 127.0.0.1
- * 5555 7000\r\nhi\n' | nc 127.0.0.1 7000`.
+ *   printf 'PROXY TCP4 203.0.113.7 127.0.0.1 5555 3004\r\nping\n' | nc 127.0.0.1 3004
  */
 import net from 'node:net';
-import {
-  toa,
-  toaModuleStatus,
-  type Layer4Client,
-  type ProxyProtocolMode,
-  type ToaOptions,
-} from '@realip/toa';
+import { toa, type Layer4Client, type ToaOptions } from '@realip/toa';
 
 /** `203.0.113.7:5555` or `[2001:db8::1]:5555`. */
 function hostPort(ip: string | undefined, port: number | undefined): string {
@@ -40,46 +31,36 @@ export function greeting(client: Layer4Client): string {
   }
 }
 
-/** The echo server: greet, then send back every byte. */
-export function createEchoServer(options: ToaOptions): net.Server {
+/**
+ * The echo server: greet, send back the first line (every byte of it, exactly as it followed
+ * the PROXY header), then close. Each resolved client also goes to `onClient` (the launcher logs
+ * it).
+ *
+ * @example
+ * ```ts
+ * createEchoServer({ trust: 'loopback', proxyProtocol: 'optional' }).listen(3004, '127.0.0.1');
+ * ```
+ */
+export function createEchoServer(
+  options: ToaOptions,
+  onClient: (client: Layer4Client) => void = () => {},
+): net.Server {
   return net.createServer(
     toa(options, (socket, client) => {
+      onClient(client);
       socket.on('error', () => undefined); // a client vanishing is not the server's problem
       socket.write(greeting(client));
-      socket.pipe(socket);
+      const echo = (chunk: Buffer) => {
+        const newline = chunk.indexOf(0x0a);
+        if (newline < 0) {
+          socket.write(chunk);
+          return;
+        }
+        socket.off('data', echo); // one line only; what follows is discarded
+        socket.end(chunk.subarray(0, newline + 1));
+      };
+      socket.on('data', echo);
+      socket.on('end', () => socket.end());
     }),
   );
 }
-
-async function main(): Promise<void> {
-  const demo = process.argv.includes('--demo');
-  const server = createEchoServer({
-    trust: process.env.TRUST?.split(',') ?? 'private',
-    proxyProtocol: (process.env.PROXY_PROTOCOL ?? 'optional') as ProxyProtocolMode,
-    onReject: (info) =>
-      console.log(`rejected ${info.peer?.ip ?? '?'}: ${info.reason} (${info.detail})`),
-  });
-  const port = demo ? 0 : Number(process.env.PORT ?? 7000);
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const { port: bound } = server.address() as net.AddressInfo;
-  console.log(`${toaModuleStatus().summary}; echo server on 127.0.0.1:${bound}`);
-  if (!demo) return;
-
-  for (const preamble of [
-    'PROXY TCP4 203.0.113.7 127.0.0.1 5555 7000\r\n',
-    'PROXY TCP6 2001:db8::7 2001:db8::1 6666 7000\r\n',
-    'PROXY UNKNOWN\r\n',
-    '',
-  ]) {
-    const reply = await new Promise<string>((resolve) => {
-      const socket = net.connect(bound, '127.0.0.1', () => socket.end(`${preamble}ping\n`));
-      let text = '';
-      socket.on('data', (d: Buffer) => (text += d.toString()));
-      socket.on('close', () => resolve(text));
-    });
-    console.log(`${JSON.stringify(preamble).padEnd(52)} -> ${reply.replace(/\n/g, ' | ')}`);
-  }
-  server.close();
-}
-
-if (process.argv[1]?.endsWith('tcp.ts')) void main();

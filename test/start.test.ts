@@ -19,8 +19,8 @@ interface Started {
   readonly ports: ReadonlyMap<string, number>;
   /** Everything printed so far (stdout and stderr). */
   output(): string;
-  /** Resolves once `text` has been printed. */
-  printed(text: string): Promise<void>;
+  /** Resolves once `text` has been printed (after the first `from` characters of output). */
+  printed(text: string, from?: number): Promise<void>;
   /** Sends `signal` to the whole process group; resolves to how the started process exited. */
   stop(signal?: NodeJS.Signals): Promise<Exit>;
   /** Resolves once no process of the group is left. */
@@ -52,10 +52,10 @@ async function start(
   const exited = new Promise<Exit>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const printed = async (text: string) => {
+  const printed = async (text: string, from = 0) => {
     let gone = false;
     void exited.then(() => (gone = true));
-    for (let waited = 0; !output.includes(text); waited += 20) {
+    for (let waited = 0; !output.includes(text, from); waited += 20) {
       if (waited > 20_000 || gone) throw new Error(`never printed ${text}:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -108,7 +108,30 @@ function triesIn(output: string) {
   );
 }
 
-/** Resolves once nothing listens on `port` any more. */
+/** The connections the guide tells users to make with nc: bytes, port, predicted client. */
+function ncTriesIn(output: string) {
+  return [...output.matchAll(/^ {2}printf '(.*)' \| nc 127\.0\.0\.1 (\d+)\n {2}-> (.*)$/gm)].map(
+    (m) => ({
+      send: m[1]!.replace(/\\r/g, '\r').replace(/\\n/g, '\n'),
+      port: Number(m[2]),
+      answer: m[3]!,
+    }),
+  );
+}
+
+/** Sends `bytes` over TCP and resolves with all the server sends back before it closes. */
+function talk(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let reply = '';
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (reply += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(reply));
+  });
+}
+
+/** Whether nothing listens on `port` any more. */
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
@@ -136,9 +159,10 @@ const IPS: Record<string, string[]> = {
 test('npm start serves every demo, its guide tells the truth, and Ctrl-C stops all cleanly', async () => {
   const demo = await start('npm', ['start']);
   try {
-    expect([...demo.ports.keys()]).toEqual(['express', 'koa', 'fastify']);
+    expect([...demo.ports.keys()]).toEqual(['express', 'koa', 'fastify', 'tcp']);
 
-    for (const [name, port] of demo.ports) {
+    for (const name of ['express', 'koa', 'fastify']) {
+      const port = demo.ports.get(name)!;
       const reply = await send(atLoopback(port), {
         headers: {
           'x-forwarded-for': '6.6.6.6, 198.51.100.9',
@@ -176,13 +200,26 @@ test('npm start serves every demo, its guide tells the truth, and Ctrl-C stops a
       const { realIp } = JSON.parse(reply.body) as { realIp: ClientAddress };
       expect({ ...t, got: describeClient(realIp) }).toEqual({ ...t, got: t.answer });
     }
+
+    const ncTries = ncTriesIn(demo.output());
+    expect(ncTries.map((t) => t.port)).toEqual([demo.ports.get('tcp'), demo.ports.get('tcp')]);
+    for (const t of ncTries) {
+      const from = demo.output().length;
+      const reply = await talk(t.port, t.send);
+      // The greeting names the client, then the line after the header comes back, then it closes.
+      expect(reply).toMatch(/^hello \S+ \(.*\)\nping\n$/);
+      await demo.printed(`[tcp] ${t.answer}\n`, from);
+    }
+    expect(await talk(demo.ports.get('tcp')!, ncTries[0]!.send)).toMatch(
+      /^hello 198\.51\.100\.9:51000 \(PROXY v1 from your proxy 127\.0\.0\.1:\d+\)\nping\n$/,
+    );
   } finally {
     // npm itself re-raises the interrupt once its script has exited (status 130, as any command
     // interrupted by Ctrl-C); the launcher's own exit code is checked in the next test.
     expect(await demo.stop('SIGINT')).toEqual({ code: null, signal: 'SIGINT' });
     await demo.gone();
   }
-  expect(demo.output()).toMatch(/\nSIGINT: stopping 3 server\(s\)\nstopped\n$/);
+  expect(demo.output()).toMatch(/\nSIGINT: stopping 4 server\(s\)\nstopped\n$/);
   for (const port of demo.ports.values()) expect(await refused(port)).toBe(true);
 }, 60_000);
 
@@ -191,24 +228,31 @@ const launcher = ['--tsconfig', 'tsconfig.test.json', 'examples/start.ts'];
 test.each(['SIGINT', 'SIGTERM'] as const)(
   'the launcher serves only the demos named, with TRUST_PROXY, and exits 0 on %s',
   async (signal) => {
-    const demo = await start(process.execPath, [tsx, ...launcher, 'koa'], { TRUST_PROXY: 'false' });
+    const demo = await start(process.execPath, [tsx, ...launcher, 'tcp', 'koa'], {
+      TRUST_PROXY: 'false',
+    });
     try {
-      expect([...demo.ports.keys()]).toEqual(['koa']);
+      expect([...demo.ports.keys()]).toEqual(['koa', 'tcp']);
       expect(demo.output()).toContain('trust from TRUST_PROXY="false"');
-      const tries = triesIn(demo.output());
       // Nothing is trusted, so every guide line predicts the socket peer.
+      const tries = [...triesIn(demo.output()), ...ncTriesIn(demo.output())];
       expect(tries.map((t) => t.answer)).toEqual(
         tries.map(() => '127.0.0.1 (socket, hops 0, untrusted)'),
       );
-      const [first] = tries.slice(1);
-      const reply = await send(atLoopback(first!.port), { headers: first!.headers });
+      const [, forged] = triesIn(demo.output());
+      const reply = await send(atLoopback(forged!.port), { headers: forged!.headers });
       expect((JSON.parse(reply.body) as { ip: string }).ip).toBe('127.0.0.1');
+      // A PROXY header from a peer that is not trusted is never parsed: it arrives as data.
+      const [header] = ncTriesIn(demo.output());
+      expect(await talk(header!.port, header!.send)).toMatch(
+        /^hello 127\.0\.0\.1:\d+ \(direct, or restored by a TOA module\)\nPROXY TCP4 198\.51\.100\.9 /,
+      );
     } finally {
       expect(await demo.stop(signal)).toEqual({ code: 0, signal: null });
       await demo.gone();
     }
     expect(demo.output()).toMatch(
-      new RegExp(`\\n${signal}: stopping 1 server\\(s\\)\\nstopped\\n$`),
+      new RegExp(`\\n${signal}: stopping 2 server\\(s\\)\\nstopped\\n$`),
     );
   },
   60_000,

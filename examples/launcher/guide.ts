@@ -2,9 +2,11 @@
  * What `npm start` prints once the servers are up: where each listens, and requests to try with
  * the answer each will give. The answers are worked out with `@realip/core` and the launcher's
  * own options, so they hold whatever TRUST_PROXY says (test/start.test.ts checks them against
- * the servers).
+ * the servers). The TCP demo's answers too: a PROXY header is one more hop for `@realip/toa`,
+ * so it answers as the core does for a one-entry X-Forwarded-For (with `source: 'proxy-protocol'`).
  */
 import { createResolver, type RealIpOptions } from '@realip/core';
+import { toaModuleStatus } from '@realip/toa';
 import { describeClient } from './describe';
 import { HOST, type Demo } from './demos';
 
@@ -38,6 +40,26 @@ export const TRIES: readonly Try[] = [
   },
 ];
 
+/** A connection to try on the TCP demo: what it sends first, with `PORT` for the demo's port. */
+interface TcpTry {
+  readonly why: string;
+  readonly client: string | undefined;
+  readonly send: string;
+}
+
+const TCP_TRIES: readonly TcpTry[] = [
+  {
+    why: 'a PROXY protocol header from a trusted proxy (you) names the client; the line after it is echoed',
+    client: '198.51.100.9:51000',
+    send: 'PROXY TCP4 198.51.100.9 127.0.0.1 51000 PORT\\r\\nping\\n',
+  },
+  {
+    why: 'no header from a trusted proxy: the answer is the proxy itself, and the greeting says TOA was not effective',
+    client: undefined,
+    send: 'ping\\n',
+  },
+];
+
 /** A started demo, as the guide lists it. */
 export interface Listed {
   readonly demo: Demo;
@@ -54,14 +76,16 @@ export function guide(
   const out = [`realip demo: ${listed.length} server(s) on loopback, trust from ${trustFrom}`, ''];
   for (const { demo, port } of listed) {
     out.push(
-      `  ${demo.name.padEnd(8)} ${demo.kind === 'http' ? `http://${HOST}:${port}/` : `${HOST}:${port}`}`,
+      demo.kind === 'http'
+        ? `  ${demo.name.padEnd(8)} http://${HOST}:${port}/`
+        : `  ${demo.name.padEnd(8)} ${HOST}:${port}  (raw TCP; this host: ${toaModuleStatus().summary})`,
     );
   }
   const http = listed.filter((l) => l.demo.kind === 'http');
   if (http.length > 0) {
     out.push(
       '',
-      "Try (every HTTP demo gives the same answer; the JSON shows the framework's own ip, ips, protocol, host and realIp):",
+      "Try these (every HTTP demo answers alike: JSON with the framework's own ip, ips, protocol and host, and realIp, the client shown after ->):",
     );
     TRIES.forEach((t, i) => {
       const { port } = http[i % http.length]!;
@@ -74,7 +98,29 @@ export function guide(
       );
     });
   }
-  out.push('', 'Each request is logged below. Ctrl-C stops all.', '');
+  const tcp = listed.find((l) => l.demo.kind === 'tcp');
+  if (tcp !== undefined) {
+    // The TCP demo is given only `trust`, so predict with `trust` only.
+    const layer4 = createResolver(options.trust === undefined ? {} : { trust: options.trust });
+    out.push(
+      '',
+      'Raw TCP (the server greets you with the client shown after ->, echoes one line and closes):',
+    );
+    for (const t of TCP_TRIES) {
+      const r = layer4({
+        remoteAddress: HOST,
+        headers: t.client === undefined ? {} : { 'x-forwarded-for': t.client },
+      });
+      const answer = { ...r, source: r.source === 'socket' ? r.source : 'proxy-protocol' };
+      out.push(
+        '',
+        `  # ${t.why}`,
+        `  printf '${t.send.replace('PORT', String(tcp.port))}' | nc ${HOST} ${tcp.port}`,
+        `  -> ${describeClient(answer)}`,
+      );
+    }
+  }
+  out.push('', 'Each client is logged below as it is resolved. Ctrl-C stops all.', '');
   return out.join('\n');
 }
 
