@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import path from 'node:path';
 import ts from 'typescript';
 import { main } from '@realip/cli';
-import { blocksOf, parseCommand, type Block } from './helpers/readme-blocks';
+import { blocksOf, matchesTranscript, parseCommand, type Block } from './helpers/readme-blocks';
 
 const root = path.resolve(__dirname, '..');
 const readmes = [
@@ -138,6 +138,7 @@ test.each(commands.map((b) => [where(b), b] as const))(
       stdinIsTTY: true,
       stdoutIsTTY: false,
     });
-    expect(printed).toBe(expected);
+    // On a mismatch, show the diff against the block as written.
+    if (!matchesTranscript(printed, expected)) expect(printed).toBe(expected);
   },
 );

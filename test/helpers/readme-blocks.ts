@@ -8,7 +8,8 @@
  *   a fragment of a larger app written out in full).
  * - `<!-- test: output -->` on a ```text block right after a `run` block: what that block prints.
  * - `<!-- test: cli -->` on a ```text block that starts with `$ realip ...`: the command is run and
- *   must print the rest of the block.
+ *   must print the rest of the block, where a line `...` stands for any lines (what depends on
+ *   the host, such as its kernel modules).
  *
  * Every ```ts block must carry `run` or `typecheck`, so no example escapes the compiler.
  */
@@ -130,4 +131,17 @@ function shellWords(text: string): string[] {
   }
   if (word !== undefined) words.push(word);
   return words;
+}
+
+/** Whether `printed` is what a `cli` block shows: its lines, with `...` lines matching any lines. */
+export function matchesTranscript(printed: string, expected: string): boolean {
+  const pattern = expected
+    .split('\n')
+    .map((line) =>
+      line.trim() === '...'
+        ? '(?:[^\\n]*\\n)*?'
+        : `${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`,
+    )
+    .join('');
+  return new RegExp(`^${pattern}$`).test(`${printed}\n`);
 }

@@ -10,4 +10,5 @@
  */
 export { main, type Io } from './main.js';
 export { reviewTrust, type Finding } from './trust-review.js';
+export { reviewLayer4, type Layer4Finding } from './layer4-review.js';
 export { parseRequestText } from './request-text.js';

@@ -7,6 +7,7 @@ import { RealIpConfigError, createResolver } from '@realip/core';
 import { createColors } from 'picocolors';
 import { optionsFromFlags, type OptionFlags } from './options.js';
 import { renderExplanation } from './render.js';
+import { reviewLayer4 } from './layer4-review.js';
 import { addHeader, parseRequestText } from './request-text.js';
 import { reviewTrust, type Finding } from './trust-review.js';
 
@@ -124,13 +125,19 @@ export async function main(io: Io): Promise<number> {
       .option(
         '-H, --header <name>',
         'the header the client is read from (x-forwarded-for, forwarded, x-real-ip, ...)',
+      )
+      .option(
+        '--proc <dir>',
+        "where to read the kernel's TOA state from (a host's /proc mounted in a container)",
+        '/proc',
       ),
-  ).action((flags: OptionFlags & { header?: string; json?: boolean }) => {
+  ).action((flags: OptionFlags & { header?: string; json?: boolean; proc: string }) => {
     const { options, from } = optionsFromFlags({ ...flags, source: flags.header }, io.env);
     const findings = reviewTrust(options);
+    const layer4 = reviewLayer4(flags.proc);
     if (findings.some((f) => f.level === 'danger')) exitCode = 1;
     if (flags.json === true) {
-      io.stdout(`${JSON.stringify({ trustFrom: from, findings }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ trustFrom: from, findings, layer4 }, null, 2)}\n`);
       return;
     }
     const mark = (f: Finding) =>
@@ -142,7 +149,9 @@ export async function main(io: Io): Promise<number> {
             ? c.green('ok    ')
             : c.dim('note  ');
     io.stdout(
-      `${c.bold('trust')} (from ${from})\n${findings.map((f) => `  ${mark(f)} ${f.message}`).join('\n')}\n`,
+      `${c.bold('trust')} (from ${from})\n${findings.map((f) => `  ${mark(f)} ${f.message}`).join('\n')}\n` +
+        `${c.bold('layer 4')} (TOA kernel module, from ${flags.proc})\n  ${mark(layer4)} ${layer4.message}\n` +
+        layer4.advice.map((line) => `         ${c.dim(line)}\n`).join(''),
     );
   });
 

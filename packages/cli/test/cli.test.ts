@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createResolver, type RealIpOptions } from '@realip/core';
 import { main } from '@realip/cli';
@@ -236,5 +238,64 @@ describe('realip doctor', () => {
       trustFrom: '--trust',
       findings: [{ level: 'danger' }],
     });
+  });
+});
+
+describe("realip doctor's layer-4 check (TOA kernel module)", () => {
+  // A /proc of our own making per case: the files toaModuleStatus() reads, as kernels write them.
+  const MODULES = 'nf_conntrack 172032 2 nf_nat, Live 0x0000000000000000\n';
+  const STATS = (toa: number) =>
+    `                 CPU0       CPU1\nsyn_recv_sock_toa        :  ${toa}  0\nsyn_recv_sock_no_toa     :  3  1\n`;
+  let proc: string;
+  beforeEach(() => {
+    proc = mkdtempSync(path.join(tmpdir(), 'realip-cli-proc-'));
+    mkdirSync(path.join(proc, 'net'));
+  });
+  afterEach(() => rmSync(proc, { recursive: true, force: true }));
+
+  test.each([
+    [
+      'a kernel without modules',
+      {},
+      /note +no TOA module: this kernel cannot load modules .*\n +Connections from a layer-4 proxy show the proxy as socket\.remoteAddress/,
+    ],
+    ['no TOA module loaded', { modules: MODULES }, /note +no TOA module loaded\n/],
+    [
+      'toa loaded and used',
+      { modules: `${MODULES}toa 20480 0 - Live 0x0 (OE)\n`, 'net/toa_stats': STATS(42) },
+      /ok +TOA module loaded \(toa\): 42 connection\(s\) carried a TOA option\n/,
+    ],
+    [
+      'vtoa built in, never used',
+      { modules: MODULES, 'net/vtoa_stats': STATS(0) },
+      /warn +TOA module loaded \(built into the kernel\): 0 connection\(s\).*\n +No connection has carried a TOA option yet/,
+    ],
+  ])('%s', (_title, files: Record<string, string>, report) => {
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(proc, name), text);
+    const { code, stdout } = realip(['doctor', '--trust', 'loopback', '--proc', proc]);
+    expect(code).toBe(0); // layer 4 informs; only a trust danger fails the check
+    expect(stdout).toContain(`layer 4 (TOA kernel module, from ${proc})\n`);
+    expect(stdout).toMatch(report);
+  });
+
+  test('--json carries what toaModuleStatus() found', () => {
+    writeFileSync(path.join(proc, 'modules'), `${MODULES}toa 20480 0 - Live 0x0 (OE)\n`);
+    writeFileSync(path.join(proc, 'net', 'toa_stats'), STATS(7));
+    const { stdout } = realip(['doctor', '--json', '--proc', proc]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      layer4: {
+        level: 'ok',
+        status: {
+          loaded: true,
+          modules: [{ name: 'toa', state: 'Live' }],
+          counters: { syn_recv_sock_toa: 7, syn_recv_sock_no_toa: 4 },
+        },
+      },
+    });
+  });
+
+  test('checks this host by default', async () => {
+    const { stdout } = await realipInProcess(['doctor']);
+    expect(stdout).toMatch(/layer 4 \(TOA kernel module, from \/proc\)\n {2}(note|warn|ok) +\S/);
   });
 });
