@@ -81,6 +81,9 @@ export function renderExplanation(e: Explanation, header: string, c: Colors): st
 function hintFor(e: Explanation, header: string): string | undefined {
   const r = e.result;
   const peer = e.steps[0];
+  if (r.hops > 0 && e.steps.some((s) => s.rule === 'trust: true')) {
+    return 'trust: true believes every entry, so the leftmost wins and any client can choose its address: name your proxies in --trust instead (see realip doctor)';
+  }
   if (r.reason === 'exhausted' && r.hops === 0) {
     return `the peer is trusted but sent no ${header} entry: is the proxy adding the header (and is it the header you configured)?`;
   }

@@ -207,6 +207,63 @@ describe('realip explain', () => {
   );
 });
 
+describe('realip explain hints at the usual misconfigurations', () => {
+  test.each([
+    [
+      'the proxy is not trusted, so its header is ignored',
+      ['--peer', '203.0.113.10', '--trust', 'loopback', '-H', 'X-Forwarded-For: 198.51.100.9'],
+      'hint:   the peer 203.0.113.10 is not trusted, so no header was read; if it is your proxy, add it to --trust',
+    ],
+    [
+      'trust: true lets a direct client choose its address',
+      ['--peer', '198.51.100.66', '--trust', 'true', '-H', 'X-Forwarded-For: 6.6.6.6'],
+      'hint:   trust: true believes every entry, so the leftmost wins and any client can choose its address',
+    ],
+    [
+      'the trusted proxy does not add the header',
+      ['--peer', '10.0.0.2', '--trust', 'private'],
+      'hint:   the peer is trusted but sent no x-forwarded-for entry: is the proxy adding the header',
+    ],
+    [
+      'a trusted proxy forwards garbage',
+      ['--peer', '10.0.0.2', '-H', 'X-Forwarded-For: 198.51.100.9, unknown'],
+      'hint:   a proxy you trust wrote something that is not an address',
+    ],
+    [
+      'every entry is a trusted proxy',
+      ['--peer', '10.0.0.2', '-H', 'X-Forwarded-For: 10.0.0.7, 10.0.0.1'],
+      'hint:   every entry was trusted: if the leftmost is a proxy of yours, the client address never arrived',
+    ],
+  ])('%s', async (_title, args, hint) => {
+    const { code, stdout } = await realipInProcess(['explain', ...args]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(hint);
+  });
+
+  test('no hint when the walk found a client behind trusted proxies', async () => {
+    const { stdout } = await realipInProcess([
+      'explain',
+      '--peer',
+      '10.0.0.2',
+      '-H',
+      'X-Forwarded-For: 6.6.6.6, 198.51.100.9',
+    ]);
+    expect(stdout).not.toContain('hint:');
+  });
+
+  test('a hop count given as a trust entry ("1") is refused with the fix', async () => {
+    const { code, stderr } = await realipInProcess([
+      'explain',
+      '--peer',
+      '10.0.0.2',
+      '--trust',
+      '1',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('"1": it looks like a hop count, not an address. Use hops: 1');
+  });
+});
+
 describe('realip doctor', () => {
   test.each([
     [['--trust', 'true'], 1, /danger +trust: true trusts every hop/],
