@@ -139,7 +139,7 @@ export function scanElementBack(s: string, end: number): number {
     }
   }
   let first = i + 1;
-  while (first < SCAN[2]! && isOws(s.charCodeAt(first))) first++;
+  while (first < SCAN[2] && isOws(s.charCodeAt(first))) first++;
   SCAN[0] = n;
   SCAN[1] = first;
   return i + 1;

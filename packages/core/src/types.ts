@@ -103,8 +103,11 @@ export interface ClientAddress {
   readonly family: 4 | 6 | undefined;
   /** The client's port when known: from the header entry, or the socket's when the answer is the peer. */
   readonly port: number | undefined;
-  /** `'socket'` when the answer is the peer, else the header it came from. */
-  readonly source: 'socket' | ForwardingHeader;
+  /**
+   * `'socket'` when the answer is the peer, else the header it came from; `@realip/toa` reports
+   * `'proxy-protocol'` when the address came from a PROXY protocol header.
+   */
+  readonly source: 'socket' | 'proxy-protocol' | ForwardingHeader;
   /** How many header entries the walk stepped past to reach the answer (0 = the socket peer). */
   readonly hops: number;
   /** Why the walk stopped there. */

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import {
   createResolver,
@@ -570,6 +571,34 @@ describe('a real IncomingMessage', () => {
         JSON.parse(JSON.stringify(entry('198.51.100.9', 1, 'untrusted'))),
       );
     } finally {
+      await new Promise((done) => server.close(done));
+    }
+  });
+});
+
+describe('a real HTTP/2 request', () => {
+  test('is accepted directly (Http2ServerRequest, cleartext h2c)', async () => {
+    const resolve = createResolver({ trust: 'loopback' });
+    const server = http2.createServer((req, res) => res.end(JSON.stringify(resolve(req))));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const client = http2.connect(`http://127.0.0.1:${port}`);
+    try {
+      const body = await new Promise<string>((done, fail) => {
+        const stream = client.request({
+          ':path': '/',
+          'x-forwarded-for': '6.6.6.6, [2001:db8::9]:443',
+        });
+        let text = '';
+        stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        stream.on('end', () => done(text));
+        stream.on('error', fail);
+      });
+      expect(JSON.parse(body)).toEqual(
+        JSON.parse(JSON.stringify(entry('2001:db8::9', 1, 'untrusted', 443))),
+      );
+    } finally {
+      client.close();
       await new Promise((done) => server.close(done));
     }
   });

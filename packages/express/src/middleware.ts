@@ -3,7 +3,8 @@ import {
   captureInput,
   connectionProtocol,
   createAdapter,
-  setLazyOwn,
+  INPUT,
+  chainProperty,
   setOwn,
   type AdapterOptions,
 } from '@realip/core/adapter';
@@ -51,14 +52,17 @@ declare global {
  */
 export function realIp(options?: RealIpExpressOptions): RequestHandler {
   const { resolve, override, protocol, host } = createAdapter('@realip/express', options);
+  // Express's order: farthest first, without the socket peer (`chain` is closest first).
+  const ips = chainProperty(resolve, (chain) => chain.slice(1).reverse());
   return function realIp(req, _res, next) {
     const input = captureInput(req);
     const result = resolve(input);
-    setOwn(req, 'realIp', result);
+    const state = req as unknown as { realIp: ClientAddress; [INPUT]: typeof input };
+    state.realIp = result;
     if (override) {
+      state[INPUT] = input;
       setOwn(req, 'ip', result.ip);
-      // Express's order: farthest first, without the socket peer (`chain` is closest first).
-      setLazyOwn(req, 'ips', () => resolve.explain(input).chain.slice(1).reverse());
+      Object.defineProperty(req, 'ips', ips);
       if (protocol) setOwn(req, 'protocol', result.protocol ?? connectionProtocol(req.socket));
       if (host) setOwn(req, 'host', result.host ?? (req.headers.host || undefined));
     }

@@ -3,7 +3,8 @@ import {
   captureInput,
   connectionProtocol,
   createAdapter,
-  setLazyOwn,
+  INPUT,
+  chainProperty,
   setOwn,
   type AdapterOptions,
   type Adapter,
@@ -47,17 +48,20 @@ const register: FastifyPluginCallback<RealIpFastifyOptions> = (fastify, options,
     return;
   }
   const { resolve, override, protocol, host } = adapter;
+  // Fastify's order: closest first, the socket peer included (`chain` is exactly that).
+  const ips = chainProperty(resolve, (chain) => chain.slice());
   fastify.decorateRequest('realIp', null, []); // set in the hook below; null keeps one shape
   // onRequest is the first hook; hooks that routes add (@fastify/rate-limit's) run after it.
   fastify.addHook('onRequest', function resolveRealIp(request, _reply, next) {
     const raw = request.raw;
     const input = captureInput(raw);
     const result = resolve(input);
-    setOwn(request, 'realIp', result);
+    const state = request as unknown as { realIp: ClientAddress; [INPUT]: typeof input };
+    state.realIp = result; // a decorated property: a plain assignment
     if (override) {
+      state[INPUT] = input;
       setOwn(request, 'ip', result.ip);
-      // Fastify's order: closest first, the socket peer included (`chain` is exactly that).
-      setLazyOwn(request, 'ips', () => resolve.explain(input).chain.slice());
+      Object.defineProperty(request, 'ips', ips);
       if (protocol) setOwn(request, 'protocol', result.protocol ?? connectionProtocol(raw.socket));
       if (host) setOwn(request, 'host', result.host ?? ownHost(raw.headers));
     }

@@ -3,7 +3,8 @@ import {
   captureInput,
   connectionProtocol,
   createAdapter,
-  setLazyOwn,
+  INPUT,
+  chainProperty,
   setOwn,
   type AdapterOptions,
 } from '@realip/core/adapter';
@@ -49,6 +50,8 @@ declare module 'koa' {
  */
 export function realIp(options?: RealIpKoaOptions): Middleware {
   const { resolve, override, protocol, host } = createAdapter('@realip/koa', options);
+  // Koa's order: farthest first, without the socket peer (`chain` is closest first).
+  const ips = chainProperty(resolve, (chain) => chain.slice(1).reverse());
   return async function realIp(ctx, next) {
     const req = ctx.req;
     const input = captureInput(req);
@@ -57,8 +60,8 @@ export function realIp(options?: RealIpKoaOptions): Middleware {
     if (override) {
       const request = ctx.request;
       request.ip = result.ip ?? ''; // Koa's own setter; `ip` is a string in Koa
-      // Koa's order: farthest first, without the socket peer (`chain` is closest first).
-      setLazyOwn(request, 'ips', () => resolve.explain(input).chain.slice(1).reverse());
+      (request as unknown as { [INPUT]: typeof input })[INPUT] = input;
+      Object.defineProperty(request, 'ips', ips);
       if (protocol) setOwn(request, 'protocol', result.protocol ?? connectionProtocol(req.socket));
       if (host) setOwn(request, 'host', result.host ?? ownHost(req));
     }
