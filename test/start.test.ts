@@ -214,9 +214,11 @@ test('npm start serves every demo, its guide tells the truth, and Ctrl-C stops a
       /^hello 198\.51\.100\.9:51000 \(PROXY v1 from your proxy 127\.0\.0\.1:\d+\)\nping\n$/,
     );
   } finally {
-    // npm itself re-raises the interrupt once its script has exited (status 130, as any command
-    // interrupted by Ctrl-C); the launcher's own exit code is checked in the next test.
-    expect(await demo.stop('SIGINT')).toEqual({ code: null, signal: 'SIGINT' });
+    // npm 11 re-raises the interrupt once its script has exited (status 130, as any command
+    // interrupted by Ctrl-C); other npm versions exit 130 or 0. Anything else is a failure. The
+    // launcher's own exit code is checked in the next test.
+    const exit = await demo.stop('SIGINT');
+    expect(['SIGINT', 130, 0]).toContain(exit.signal ?? exit.code);
     await demo.gone();
   }
   expect(demo.output()).toMatch(/\nSIGINT: stopping 4 server\(s\)\nstopped\n$/);
