@@ -5,7 +5,15 @@
  * test/helpers/readme-blocks.ts.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { main } from '@realip/cli';
@@ -95,6 +103,34 @@ test('every ts block type-checks against the sources', () => {
   });
   expect(errors).toEqual([]);
 }, 60_000);
+
+// Each package README has an API section with one `###` heading per runtime export, so a new or
+// renamed export cannot go undocumented (types are listed in prose and checked by the compiler).
+const entries: [readme: string, specifier: string][] = [
+  ...['core', 'express', 'koa', 'fastify', 'toa', 'cli'].map(
+    (p) => [`packages/${p}/README.md`, `@realip/${p}`] as [string, string],
+  ),
+  ['packages/core/README.md', '@realip/core/adapter'],
+];
+
+test.each(entries)('%s has a ### heading for every export of %s', async (readme, specifier) => {
+  const exports = Object.keys((await import(specifier)) as object).filter(
+    (name) => name !== 'default',
+  );
+  const headings = headingsOf(readme);
+  const missing = exports.filter(
+    (name) => !headings.some((h) => h.includes(`\`${name}\``) || h.includes(`\`${name}(`)),
+  );
+  expect(exports.length).toBeGreaterThan(0);
+  expect(missing).toEqual([]);
+});
+
+/** The `###` headings of a README. */
+function headingsOf(file: string): string[] {
+  return readFileSync(path.join(root, file), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('### '));
+}
 
 const runnable = code.filter((b) => b.mode === 'run');
 
