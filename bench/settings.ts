@@ -16,8 +16,8 @@ export interface Settings {
 /** `npm run bench`. */
 export const FULL: Settings = {
   timing: { rounds: 5, timeMs: 40, warmupMs: 10, batchNs: 20_000 },
-  memoryMs: 150,
-  load: { durationS: 1.5, rounds: 5, warmupS: 1, connections: 10 },
+  memoryMs: 100,
+  load: { durationS: 1.5, rounds: 4, warmupS: 1, connections: 10 },
 };
 
 /** `npm run bench -- --smoke` and the CI test: a few iterations of everything, no timing claims. */
