@@ -17,6 +17,7 @@
  * @module
  */
 import { RealIpConfigError } from './errors.js';
+export { checkOptionKeys } from './option-keys.js';
 import { createResolver } from './resolver.js';
 import type { RealIpOptions, ResolveInput, Resolver } from './types.js';
 

@@ -1,6 +1,7 @@
 /** Option validation: everything wrong with a configuration is reported at creation. */
 import { RealIpConfigError } from './errors.js';
 import { isTchar } from './forwarded.js';
+import { checkOptionKeys } from './option-keys.js';
 import { TRUST_NONE, compileTrust, type CompiledTrust } from './trust.js';
 import type { RealIpOptions, Resolver } from './types.js';
 
@@ -54,22 +55,7 @@ export function compileOptions(options: RealIpOptions | undefined): {
   compiled: Compiled;
   normalized: Resolver['options'];
 } {
-  if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw optionError('options', options, 'must be an object', 'Pass e.g. { trust: "loopback" }.');
-  }
-  for (const key of Object.keys(options)) {
-    if (!(KNOWN as readonly string[]).includes(key)) {
-      const alias = ALIASES[key];
-      throw new RealIpConfigError(
-        'ERR_REALIP_UNKNOWN_OPTION',
-        key,
-        (options as Record<string, unknown>)[key],
-        'is not an option',
-        alias ? `Did you mean ${alias}?` : `Known options: ${KNOWN.join(', ')}.`,
-      );
-    }
-  }
+  options = checkOptionKeys(options, KNOWN, ALIASES, '{ trust: "loopback" }');
   const trustOption = options.trust === undefined ? 'private' : options.trust;
   const trust = compileTrust(trustOption);
 

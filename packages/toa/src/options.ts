@@ -1,5 +1,6 @@
 /** Option validation: every mistake is reported when the listener is created, never per connection. */
 import { RealIpConfigError, compileTrust, type CompiledTrust } from '@realip/core';
+import { checkOptionKeys } from '@realip/core/adapter';
 import type { ProxyProtocolMode, RejectInfo, ToaOptions } from './types.js';
 
 /** The package name configuration errors are reported under. */
@@ -50,28 +51,13 @@ export function compileToaOptions(
   options: ToaOptions | undefined,
   defaultMode: ProxyProtocolMode,
 ): CompiledToaOptions {
-  if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw optionError(
-      'options',
-      options,
-      'must be an object',
-      'Pass e.g. { trust: "10.0.0.0/8", proxyProtocol: "required" }.',
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (!(KNOWN as readonly string[]).includes(key)) {
-      const alias = ALIASES[key];
-      throw new RealIpConfigError(
-        'ERR_REALIP_UNKNOWN_OPTION',
-        key,
-        (options as Record<string, unknown>)[key],
-        'is not an option',
-        alias ? `Did you mean ${alias}?` : `Known options: ${KNOWN.join(', ')}.`,
-        PACKAGE,
-      );
-    }
-  }
+  options = checkOptionKeys(
+    options,
+    KNOWN,
+    ALIASES,
+    '{ trust: "10.0.0.0/8", proxyProtocol: "required" }',
+    PACKAGE,
+  );
 
   let trust: CompiledTrust;
   try {
