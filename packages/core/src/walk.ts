@@ -55,30 +55,50 @@ function printedFamily(family: Family, keepMapped: boolean): 4 | 6 {
   return family === V4 || (family !== V6 && !keepMapped) ? 4 : 6;
 }
 
-/** A hop parsed into `ADDR`/`PORT`, for the trace (before any user code runs). */
-function step(
+/**
+ * Whether the hop just parsed into `ADDR`/`PORT` (`s[a, b)`, or the socket) is trusted; with a
+ * trace, also records the step, reading `ADDR` before any user trust code runs.
+ */
+function check(
   c: Compiled,
-  hop: number,
-  from: string,
-  raw: string,
   family: Family,
+  hop: number,
+  trace: ExplainStep[] | undefined,
+  s: string,
+  a: number,
+  b: number,
   port: number | undefined,
-): {
-  address: string | undefined;
-  port: number | undefined;
-  rule: string | undefined;
-  hop: number;
-  from: string;
-  raw: string;
-} {
-  return {
+): boolean {
+  if (trace === undefined) return trustedAt(c, family, hop);
+  const address = formatAddress(family, c.keepMapped);
+  const rule = ruleFor(c, family, hop);
+  const ok = trustedAt(c, family, hop);
+  const from = hop === 0 ? 'socket' : c.header;
+  const verdict = ok ? 'trusted' : 'untrusted';
+  trace.push({ hop, from, raw: s.slice(a, b), address, port, verdict, rule, note: undefined });
+  return ok;
+}
+
+/** Records an element that is no address (or an empty one) in the trace. */
+function skip(
+  c: Compiled,
+  trace: ExplainStep[],
+  hop: number,
+  raw: string,
+  verdict: 'invalid' | 'empty',
+  note: string,
+): void {
+  const from = hop === 0 ? 'socket' : c.header;
+  trace.push({
     hop,
     from,
     raw,
-    address: family === INVALID ? undefined : formatAddress(family, c.keepMapped),
-    port,
-    rule: family === INVALID ? undefined : ruleFor(c, family, hop),
-  };
+    address: undefined,
+    port: undefined,
+    verdict,
+    rule: undefined,
+    note,
+  });
 }
 
 /**
@@ -103,24 +123,21 @@ export function walk(
   const peerFamily = typeof peer === 'string' ? parseAddress(peer, 0, peer.length, true) : INVALID;
   if (peerFamily === INVALID) {
     if (trace !== undefined) {
-      trace.push({
-        ...step(c, 0, 'socket', String(peer), INVALID, undefined),
-        verdict: 'invalid',
-        note:
-          typeof peer === 'string'
-            ? 'the socket address is not an IP address'
-            : 'the socket address is unknown (Unix socket or closed connection)',
-      });
+      skip(
+        c,
+        trace,
+        0,
+        String(peer),
+        'invalid',
+        typeof peer === 'string'
+          ? 'the socket address is not an IP address'
+          : 'the socket address is unknown (Unix socket or closed connection)',
+      );
     }
     return make(undefined, undefined, undefined, 'socket', 0, 'no-peer', undefined, undefined);
   }
   const peerText = peer as string;
-  if (trace !== undefined) {
-    const s = step(c, 0, 'socket', peerText, peerFamily, peerPort);
-    const ok = trustedAt(c, peerFamily, 0);
-    trace.push({ ...s, verdict: ok ? 'trusted' : 'untrusted', note: undefined });
-    if (!ok) return answerPeer(c, peerText, peerFamily, peerPort, 'untrusted');
-  } else if (!trustedAt(c, peerFamily, 0)) {
+  if (!check(c, peerFamily, 0, trace, peerText, 0, peerText.length, peerPort)) {
     return answerPeer(c, peerText, peerFamily, peerPort, 'untrusted');
   }
 
@@ -129,18 +146,8 @@ export function walk(
     return answerPeer(c, peerText, peerFamily, peerPort, 'exhausted');
   if (c.mode === MODE_SINGLE && !isSingle(value)) {
     if (trace !== undefined) {
-      trace.push({
-        ...step(
-          c,
-          1,
-          c.header,
-          typeof value === 'string' ? value : value.join(', '),
-          INVALID,
-          undefined,
-        ),
-        verdict: 'invalid',
-        note: `${c.header} must hold one address, not a list`,
-      });
+      const raw = typeof value === 'string' ? value : value.join(', ');
+      skip(c, trace, 1, raw, 'invalid', `${c.header} must hold one address, not a list`);
     }
     return answerPeer(c, peerText, peerFamily, peerPort, 'invalid');
   }
@@ -204,35 +211,23 @@ export function walk(
       // Malformed (Forwarded) or longer than MAX_ELEMENT: not an address, and its bounds unknown.
       if (trace !== undefined) {
         const raw = s.slice(Math.max(0, pos - 64), pos).trim();
-        trace.push({
-          ...step(c, hop + 1, c.header, raw, INVALID, undefined),
-          verdict: 'invalid',
-          note: quotes ? invalidNote(raw, c.mode) : 'the element is longer than 1024 characters',
-        });
+        const note = quotes
+          ? invalidNote(raw, c.mode)
+          : 'the element is longer than 1024 characters';
+        skip(c, trace, hop + 1, raw, 'invalid', note);
       }
       reason = 'invalid';
       break;
     }
     pos = start - 1;
     if (a === b) {
-      if (trace !== undefined) {
-        trace.push({
-          ...step(c, hop + 1, c.header, '', INVALID, undefined),
-          verdict: 'empty',
-          note: 'empty list element, skipped',
-        });
-      }
+      if (trace !== undefined) skip(c, trace, hop + 1, '', 'empty', 'empty list element, skipped');
       continue;
     }
     if (family === INVALID) {
-      fresh = INVALID;
       if (trace !== undefined) {
         const raw = s.slice(a, b);
-        trace.push({
-          ...step(c, hop + 1, c.header, raw, INVALID, undefined),
-          verdict: 'invalid',
-          note: invalidNote(raw, c.mode),
-        });
+        skip(c, trace, hop + 1, raw, 'invalid', invalidNote(raw, c.mode));
       }
       reason = 'invalid';
       break;
@@ -243,27 +238,15 @@ export function walk(
     answerEnd = b;
     answerPairs = pairs;
     fresh = reuse ? family : INVALID;
-    if (trace !== undefined) {
-      const info = step(
-        c,
-        hop,
-        c.header,
-        s.slice(a, b),
-        family,
-        PORT[0]! < 0 ? undefined : PORT[0],
-      );
-      const ok = trustedAt(c, family, hop);
-      trace.push({ ...info, verdict: ok ? 'trusted' : 'untrusted', note: undefined });
-      if (!ok) {
-        reason = 'untrusted';
-        break;
-      }
-    } else if (!trustedAt(c, family, hop)) {
+    if (!check(c, family, hop, trace, s, a, b, PORT[0]! < 0 ? undefined : PORT[0])) {
       reason = 'untrusted';
       break;
     }
   }
   if (hop === 0) return answerPeer(c, peerText, peerFamily, peerPort, reason);
+  // An invalid element was scanned after the answer and may have overwritten its parse (PAIRS
+  // even when the scan failed half way): parse the answer again.
+  if (reason === 'invalid') fresh = INVALID;
   return answerEntry(c, input, answer, answerStart, answerEnd, hop, reason, fresh, answerPairs);
 }
 

@@ -541,6 +541,12 @@ describe('protocol and host from the same hop', () => {
       { forwarded: 'for=198.51.100.9;host="[2001:db8::1]:443"' },
       { host: '[2001:db8::1]:443' },
     ],
+    [
+      'Forwarded: a malformed client element left of the answer cannot lend it its proto',
+      { header: 'forwarded', trust: '10.0.0.0/8', protocol: true },
+      { forwarded: 'x"y;proto=http, for=10.0.0.5;proto=https' },
+      { ip: '10.0.0.5', reason: 'invalid', protocol: 'https' },
+    ],
   ])('%s', (_title, options, headers, expected) => {
     expect(createResolver(options)({ remoteAddress: '10.0.0.1', headers })).toMatchObject(expected);
   });
