@@ -6,7 +6,7 @@
  */
 import { CASES } from '../bench/cases';
 import { measureCase, type Timer } from '../bench/measure';
-import { bytesPerCall } from '../bench/memory';
+import { bytesPerCall, callsFor } from '../bench/memory';
 import type { CaseResult } from '../bench/results';
 import {
   EXPECTED,
@@ -64,16 +64,20 @@ describe('micro-benchmark cases', () => {
 });
 
 describe('allocation measurement', () => {
+  const CALLS = callsFor(1);
   test('counts one 8-field object per call as 88 bytes', () => {
     const keep = (i: number) => ({ a: i, b: i, c: i, d: i, e: i, f: i, g: i, h: i });
     let i = 0;
-    const bytes = bytesPerCall(() => keep(i++), 20_000);
+    // As many calls as the benchmark gives a fast function: with fewer, a few KB of V8's own
+    // bookkeeping on a busy machine is whole bytes per call (104 B was seen with 20,000 calls).
+    const bytes = bytesPerCall(() => keep(i++), CALLS);
     expect(bytes).toBeGreaterThanOrEqual(RESULT_OBJECT_BYTES);
-    expect(bytes).toBeLessThan(RESULT_OBJECT_BYTES + 8);
+    // One more field would be 8 B more: the measurement must tell them apart.
+    expect(bytes).toBeLessThan(RESULT_OBJECT_BYTES + 4);
   });
 
   test('counts nothing for a call that allocates nothing', () => {
-    expect(bytesPerCall(() => 42, 20_000)).toBeLessThan(1);
+    expect(bytesPerCall(() => 42, CALLS)).toBeLessThan(0.5);
   });
 });
 
