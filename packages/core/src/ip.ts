@@ -41,9 +41,12 @@ function hexValue(c: number): number {
 /**
  * Parses `s[start, end)` as a strict dotted-quad IPv4 address: four decimal parts 0-255, no
  * leading zeros (so `010.0.0.1`, `0x7f.0.0.1`, `127.1` and `2130706433` are rejected, as by
- * `inet_pton`). Returns the address as an unsigned 32-bit number, or -1.
+ * `inet_pton`). Stores it in `ADDR` and returns V4, or INVALID.
+ *
+ * The address is written here rather than returned: a 32-bit unsigned value is not a small
+ * integer to V8, so returning it from a call that is not inlined allocates a heap number.
  */
-export function parseIPv4(s: string, start: number, end: number): number {
+export function parseIPv4(s: string, start: number, end: number): Family {
   let acc = 0;
   let parts = 0;
   let value = 0;
@@ -51,9 +54,9 @@ export function parseIPv4(s: string, start: number, end: number): number {
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) {
-      if (digits !== 0 && value === 0) return -1; // leading zero
+      if (digits !== 0 && value === 0) return INVALID; // leading zero
       value = value * 10 + (c - 48);
-      if (value > 255) return -1;
+      if (value > 255) return INVALID;
       digits++;
     } else if (c === 46 && digits !== 0 && parts < 3) {
       acc = acc * 256 + value;
@@ -61,11 +64,11 @@ export function parseIPv4(s: string, start: number, end: number): number {
       value = 0;
       digits = 0;
     } else {
-      return -1;
+      return INVALID;
     }
   }
-  if (digits === 0 || parts !== 3) return -1;
-  return acc * 256 + value;
+  if (digits === 0 || parts !== 3) return INVALID;
+  return storeIPv4((acc * 256 + value) | 0);
 }
 
 /**
@@ -97,8 +100,8 @@ export function parseIPv6(s: string, start: number, end: number): Family {
     if (j < end && s.charCodeAt(j) === 46) {
       // An embedded IPv4 address fills the last 32 bits (RFC 4291 section 2.2, form 3).
       if (n > 6) return INVALID;
-      const v4 = parseIPv4(s, i, end);
-      if (v4 < 0) return INVALID;
+      if (parseIPv4(s, i, end) === INVALID) return INVALID;
+      const v4 = ADDR[3]!;
       GROUPS[n++] = v4 >>> 16;
       GROUPS[n++] = v4 & 0xffff;
       break;
@@ -137,8 +140,7 @@ export function parseIPv6(s: string, start: number, end: number): Family {
  */
 export function parseAddress(s: string, start: number, end: number, zone: boolean): Family {
   // IPv4 first: its parse fails at the first character that is not a digit or a dot.
-  const v4 = parseIPv4(s, start, end);
-  if (v4 >= 0) return storeIPv4(v4);
+  if (parseIPv4(s, start, end) === V4) return V4;
   if (zone) {
     const pct = s.indexOf('%', start);
     if (pct >= 0 && pct < end) {
@@ -150,15 +152,14 @@ export function parseAddress(s: string, start: number, end: number, zone: boolea
 }
 
 /**
- * Stores a {@link parseIPv4} result in `ADDR` (as its IPv4-mapped words, so IPv4 and mapped
- * addresses share one representation) and returns V4, or INVALID for -1.
+ * Stores an IPv4 address, given as its 32 bits in a signed integer, in `ADDR` as its IPv4-mapped
+ * words, so IPv4 and mapped addresses share one representation. Returns V4.
  */
-export function storeIPv4(v4: number): Family {
-  if (v4 < 0) return INVALID;
+export function storeIPv4(word: number): Family {
   ADDR[0] = 0;
   ADDR[1] = 0;
   ADDR[2] = 0xffff;
-  ADDR[3] = v4 | 0;
+  ADDR[3] = word;
   return V4;
 }
 

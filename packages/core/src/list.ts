@@ -80,3 +80,10 @@ export function nthFromRight(value: RawHeaderValue, n: number): boolean {
 
 /** Bounds written by {@link nthFromRight}. */
 export const FOUND = { s: '', start: 0, end: 0 };
+
+/** Index of the first `code` in `s[start, end)`, or `end`: bounded where `indexOf` is not. */
+export function indexIn(s: string, code: number, start: number, end: number): number {
+  let i = start;
+  while (i < end && s.charCodeAt(i) !== code) i++;
+  return i;
+}

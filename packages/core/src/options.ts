@@ -2,7 +2,8 @@
 import { RealIpConfigError } from './errors.js';
 import { isTchar } from './forwarded.js';
 import { checkOptionKeys } from './option-keys.js';
-import { TRUST_NONE, compileTrust, type CompiledTrust } from './trust.js';
+import { INVALID, type Family } from './ip.js';
+import { TRUST_FUNCTION, TRUST_NONE, compileTrust, type CompiledTrust } from './trust.js';
 import type { RealIpOptions, Resolver } from './types.js';
 
 /** How the configured header is read. */
@@ -23,6 +24,18 @@ export interface Compiled {
   readonly protoHeader: string | undefined;
   /** Header to read the host from in lockstep, `''` for Forwarded `host=`, or undefined. */
   readonly hostHeader: string | undefined;
+  /** The last socket peer and its verdict, when trust is pure (no function); see walk.ts. */
+  readonly peerMemo: PeerMemo | undefined;
+}
+
+/**
+ * Behind a proxy nearly every request comes from the same peer (the proxy), so its parse and
+ * trust verdict are kept and reused while the peer text is the same. Only valid peers are kept.
+ */
+export interface PeerMemo {
+  text: string | undefined;
+  family: Family;
+  trusted: boolean;
 }
 
 const KNOWN: readonly (keyof RealIpOptions)[] = [
@@ -126,7 +139,20 @@ export function compileOptions(options: RealIpOptions | undefined): {
   const hostHeader = lockstepHeader('host', options.host, mode, 'x-forwarded-host');
 
   return {
-    compiled: { trust, hops, header: name, mode, maxEntries, keepMapped, protoHeader, hostHeader },
+    compiled: {
+      trust,
+      hops,
+      header: name,
+      mode,
+      maxEntries,
+      keepMapped,
+      protoHeader,
+      hostHeader,
+      peerMemo:
+        trust.kind === TRUST_FUNCTION
+          ? undefined
+          : { text: undefined, family: INVALID, trusted: false },
+    },
     normalized: Object.freeze({
       trust: trustOption,
       hops: hops < 0 ? undefined : hops,

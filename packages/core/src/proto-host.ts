@@ -4,6 +4,7 @@
  * our users' redirects should build URLs with.
  */
 import { INVALID, parseIPv4, parseIPv6, parsePort } from './ip.js';
+import { indexIn } from './list.js';
 
 /** `http` or `https` (ASCII case-insensitive), else `undefined`. */
 export function toProtocol(s: string, start: number, end: number): 'http' | 'https' | undefined {
@@ -30,8 +31,8 @@ export function toHost(s: string, start: number, end: number): string | undefine
   if (end - start < 1 || end - start > 261) return undefined;
   let hostEnd: number;
   if (s.charCodeAt(start) === 91) {
-    const close = s.indexOf(']', start);
-    if (close < 0 || close >= end || parseIPv6(s, start + 1, close) === INVALID) return undefined;
+    const close = indexIn(s, 93, start, end);
+    if (close === end || parseIPv6(s, start + 1, close) === INVALID) return undefined;
     hostEnd = close + 1;
   } else {
     hostEnd = start;
@@ -45,7 +46,7 @@ export function toHost(s: string, start: number, end: number): string | undefine
     }
     if (hostEnd === start || hostEnd - start > 253) return undefined;
     // All digits and dots must be a strict IPv4 address, not `010.1` or `2130706433`.
-    if (!letters && parseIPv4(s, start, hostEnd) < 0) return undefined;
+    if (!letters && parseIPv4(s, start, hostEnd) === INVALID) return undefined;
   }
   if (hostEnd !== end) {
     if (s.charCodeAt(hostEnd) !== 58 || parsePort(s, hostEnd + 1, end) < 0) return undefined;

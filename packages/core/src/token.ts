@@ -3,7 +3,7 @@
  * Writes `ADDR` and `PORT` (see ip.ts) and returns the family, or INVALID.
  */
 import { INVALID, PORT, parseIPv4, parseIPv6, parsePort, storeIPv4, type Family } from './ip.js';
-import { isOws } from './list.js';
+import { indexIn, isOws } from './list.js';
 
 /**
  * Where the address itself (without brackets or port) sits in the text last parsed: start, end,
@@ -34,11 +34,11 @@ export function parseForwardedForToken(s: string, start: number, end: number): F
     else if (c < 48 || c > 57) break;
   }
   if (dots === 0) return parseIPv6(s, start, end);
-  if (i === end) return storeIPv4(parseIPv4(s, start, end));
+  if (i === end) return parseIPv4(s, start, end);
   if (s.charCodeAt(i) !== 58) return INVALID;
   const port = parsePort(s, i + 1, end);
   if (port < 0) return INVALID;
-  const family = storeIPv4(parseIPv4(s, start, i));
+  const family = parseIPv4(s, start, i);
   PORT[0] = port;
   BOUNDS[1] = i;
   return family;
@@ -87,7 +87,7 @@ export function parseIPv4ElementBack(s: string, end: number): number {
   const first = i + 1;
   while (i >= 0 && isOws(s.charCodeAt(i))) if (--i < floor) return -1;
   if (i >= 0 && s.charCodeAt(i) !== 44) return -1;
-  storeIPv4(acc + value * scale);
+  storeIPv4((acc + value * scale) | 0);
   PORT[0] = -1;
   BOUNDS[0] = first;
   BOUNDS[1] = last;
@@ -107,20 +107,21 @@ export function parseNode(s: string, start: number, end: number): Family {
   BOUNDS[1] = end;
   BOUNDS[2] = 0;
   if (s.charCodeAt(start) === 91) return parseBracketed(s, start, end, false);
-  // Unbracketed, so IPv4 only: an IPv6 node must be bracketed (and so quoted).
-  const colon = s.indexOf(':', start);
-  if (colon < 0 || colon >= end) return storeIPv4(parseIPv4(s, start, end));
+  // Unbracketed, so IPv4 only: an IPv6 node must be bracketed (and so quoted). The colon is
+  // looked for inside the node only: `indexOf` would read on through the rest of the header.
+  const colon = indexIn(s, 58, start, end);
+  if (colon === end) return parseIPv4(s, start, end);
   const port = parseNodePort(s, colon + 1, end);
   if (port < -1) return INVALID;
   PORT[0] = port;
   BOUNDS[1] = colon;
-  return storeIPv4(parseIPv4(s, start, colon));
+  return parseIPv4(s, start, colon);
 }
 
 /** `[v6]` or `[v6]:port`; XFF requires the port (a bare bracketed token is not an address there). */
 function parseBracketed(s: string, start: number, end: number, portRequired: boolean): Family {
-  const close = s.indexOf(']', start);
-  if (close < 0 || close >= end) return INVALID;
+  const close = indexIn(s, 93, start, end);
+  if (close === end) return INVALID;
   let port = -1;
   if (close + 1 < end) {
     if (s.charCodeAt(close + 1) !== 58) return INVALID;

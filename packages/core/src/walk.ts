@@ -120,26 +120,39 @@ export function walk(
     }
   }
   if (typeof peerPort !== 'number') peerPort = undefined;
-  const peerFamily = typeof peer === 'string' ? parseAddress(peer, 0, peer.length, true) : INVALID;
-  if (peerFamily === INVALID) {
-    if (trace !== undefined) {
-      skip(
-        c,
-        trace,
-        0,
-        String(peer),
-        'invalid',
-        typeof peer === 'string'
-          ? 'the socket address is not an IP address'
-          : 'the socket address is unknown (Unix socket or closed connection)',
-      );
+  // Behind a proxy nearly every request comes from the same peer: its verdict is kept (PeerMemo).
+  const memo = trace === undefined ? c.peerMemo : undefined;
+  let peerFamily: Family;
+  let trusted: boolean;
+  if (memo !== undefined && peer !== undefined && peer === memo.text) {
+    peerFamily = memo.family;
+    trusted = memo.trusted;
+  } else {
+    peerFamily = typeof peer === 'string' ? parseAddress(peer, 0, peer.length, true) : INVALID;
+    if (peerFamily === INVALID) {
+      if (trace !== undefined) {
+        skip(
+          c,
+          trace,
+          0,
+          String(peer),
+          'invalid',
+          typeof peer === 'string'
+            ? 'the socket address is not an IP address'
+            : 'the socket address is unknown (Unix socket or closed connection)',
+        );
+      }
+      return make(undefined, undefined, undefined, 'socket', 0, 'no-peer', undefined, undefined);
     }
-    return make(undefined, undefined, undefined, 'socket', 0, 'no-peer', undefined, undefined);
+    trusted = check(c, peerFamily, 0, trace, peer as string, 0, (peer as string).length, peerPort);
+    if (memo !== undefined) {
+      memo.text = peer;
+      memo.family = peerFamily;
+      memo.trusted = trusted;
+    }
   }
   const peerText = peer as string;
-  if (!check(c, peerFamily, 0, trace, peerText, 0, peerText.length, peerPort)) {
-    return answerPeer(c, peerText, peerFamily, peerPort, 'untrusted');
-  }
+  if (!trusted) return answerPeer(c, peerText, peerFamily, peerPort, 'untrusted');
 
   const value = headerValue(input.headers, c.header);
   if (value === undefined || value === null)

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { canonicalIp } from '@realip/core';
-import { INVALID, MAPPED, V4, V6, parseAddress, parseIPv4, parsePort } from '../src/ip.js';
+import { ADDR, INVALID, MAPPED, V4, V6, parseAddress, parseIPv4, parsePort } from '../src/ip.js';
 
 const seed = 20261124;
 
@@ -13,7 +13,9 @@ describe('parseIPv4 (strict dotted quad)', () => {
     ['10.0.0.1', 0x0a000001],
     ['192.168.100.200', 0xc0a864c8],
   ])('%s is %d', (text, value) => {
-    expect(parseIPv4(text, 0, text.length)).toBe(value);
+    ADDR.fill(-1);
+    expect(parseIPv4(text, 0, text.length)).toBe(V4);
+    expect([...ADDR]).toEqual([0, 0, 0xffff, value | 0]);
   });
 
   test.each([
@@ -34,7 +36,7 @@ describe('parseIPv4 (strict dotted quad)', () => {
     ['1.2.3.-4', 'sign'],
     ['１.2.3.4', 'full-width digit'],
   ])('%j is not an address (%s)', (text) => {
-    expect(parseIPv4(text, 0, text.length)).toBe(-1);
+    expect(parseIPv4(text, 0, text.length)).toBe(INVALID);
   });
 });
 

@@ -326,6 +326,60 @@ describe('the walk', () => {
     ).toEqual(entry('198.51.100.9', 2, 'untrusted', 1234));
   });
 
+  // The resolver keeps the last peer's verdict (PeerMemo, options.ts): a run of requests from
+  // changing peers must answer each one as a resolver seeing it first would.
+  test.each<[string, RealIpOptions]>([
+    ['ranges', { trust: ['10.0.0.0/8', '2001:db8::/32'] }],
+    ['ranges, keepMapped', { trust: ['10.0.0.0/8', '2001:db8::/32'], keepMapped: true }],
+    ['hops', { trust: '10.0.0.0/8', hops: 2 }],
+    ['trust all', { trust: true }],
+    ['trust none', { trust: false }],
+    ['forwarded', { trust: ['10.0.0.0/8', '2001:db8::/32'], header: 'forwarded' }],
+  ])('one resolver, peers changing between requests (%s)', (_, options) => {
+    const headers = {
+      'x-forwarded-for': '198.51.100.9, 10.0.0.7',
+      forwarded: 'for=198.51.100.9, for=10.0.0.7',
+    };
+    // Each peer twice in a row (the second is answered from the memo), in both directions.
+    const peers = [
+      '10.0.0.1',
+      '203.0.113.5',
+      '::ffff:10.0.0.1',
+      '::ffff:203.0.113.5',
+      '2001:db8::1',
+      '2001:db9::1',
+      'fe80::1%eth0',
+      'junk',
+      '',
+      '10.0.0.2',
+    ].flatMap((p) => [p, p]);
+    const shared = createResolver(options);
+    for (const remoteAddress of [...peers, ...peers.reverse()]) {
+      const input = { remoteAddress, headers };
+      expect({ remoteAddress, result: shared(input) }).toEqual({
+        remoteAddress,
+        result: createResolver(options)(input),
+      });
+    }
+  });
+
+  test('a trust function is asked about the peer on every request', () => {
+    const asked: string[] = [];
+    const resolve = createResolver({
+      trust: (address, hop) => {
+        asked.push(`${hop}:${address}`);
+        return hop === 0 && asked.length < 3;
+      },
+    });
+    const input = { remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': '198.51.100.9' } };
+    expect([resolve(input).ip, resolve(input).ip, resolve(input).ip]).toEqual([
+      '198.51.100.9',
+      '10.0.0.1',
+      '10.0.0.1',
+    ]);
+    expect(asked).toEqual(['0:10.0.0.1', '1:198.51.100.9', '0:10.0.0.1', '0:10.0.0.1']);
+  });
+
   test('work is bounded by the hops walked: a 1 MB header where one hop decides', () => {
     const huge = `${'6.6.6.6, '.repeat(110_000)}198.51.100.9`;
     const resolve = createResolver({ trust: '10.0.0.0/8' });
