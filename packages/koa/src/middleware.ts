@@ -52,7 +52,9 @@ export function realIp(options?: RealIpKoaOptions): Middleware {
   const { resolve, override, protocol, host } = createAdapter('@realip/koa', options);
   // Koa's order: farthest first, without the socket peer (`chain` is closest first).
   const ips = chainProperty(resolve, (chain) => chain.slice(1).reverse());
-  return async function realIp(ctx, next) {
+  // Not async: returning `next()` hands Koa its promise, without another promise and await per
+  // request (koa-compose turns a synchronous throw into a rejection all the same).
+  return function realIp(ctx, next) {
     const req = ctx.req;
     const input = captureInput(req);
     const result = resolve(input);
@@ -65,7 +67,7 @@ export function realIp(options?: RealIpKoaOptions): Middleware {
       if (protocol) setOwn(request, 'protocol', result.protocol ?? connectionProtocol(req.socket));
       if (host) setOwn(request, 'host', result.host ?? ownHost(req));
     }
-    await next();
+    return next();
   };
 }
 
