@@ -11,18 +11,63 @@
  * they need before running any user code (a trust function), which could re-enter a resolver.
  */
 
-/** The four 32-bit words of the last parsed address; an IPv4 address lives in word 3. */
+/**
+ * The four 32-bit words of the last parsed address; an IPv4 address lives in word 3.
+ *
+ * @example
+ * ```ts
+ * parseAddress('10.0.0.1', 0, 8, false); // V4
+ * ADDR[3] === 0x0a000001;                 // true (ADDR[0..2] = 0, 0, 0xffff: the mapped form)
+ * ```
+ */
 export const ADDR = new Int32Array(4);
-/** Port of the last parsed host/port token, or -1 when it had none (or an obfuscated one). */
+/**
+ * Port of the last parsed host/port token, or -1 when it had none (or an obfuscated one).
+ *
+ * @example
+ * ```ts
+ * parseForwardedForToken('1.2.3.4:8080', 0, 12); // V4
+ * PORT[0];                                        // 8080
+ * ```
+ */
 export const PORT = new Int32Array(1);
 
-/** Parse result: not an address. */
+/**
+ * Parse result: not an address.
+ *
+ * @example
+ * ```ts
+ * if (parseAddress('unknown', 0, 7, false) === INVALID) reason = 'invalid';
+ * ```
+ */
 export const INVALID = 0;
-/** Parse result: IPv4 (`ADDR[3]`). */
+/**
+ * Parse result: IPv4 (`ADDR[3]`).
+ *
+ * @example
+ * ```ts
+ * parseAddress('192.0.2.1', 0, 9, false) === V4; // true
+ * ```
+ */
 export const V4 = 4;
-/** Parse result: IPv6 (`ADDR[0..3]`). */
+/**
+ * Parse result: IPv6 (`ADDR[0..3]`).
+ *
+ * @example
+ * ```ts
+ * parseAddress('2001:db8::1', 0, 11, false) === V6; // true
+ * ```
+ */
 export const V6 = 6;
-/** Parse result: IPv4-mapped IPv6 `::ffff:a.b.c.d`; matched and (by default) printed as IPv4. */
+/**
+ * Parse result: IPv4-mapped IPv6 `::ffff:a.b.c.d`; matched and (by default) printed as IPv4.
+ *
+ * @example
+ * ```ts
+ * parseAddress('::ffff:10.0.0.1', 0, 15, false) === MAPPED; // true
+ * formatAddress(MAPPED, false);                              // '10.0.0.1'
+ * ```
+ */
 export const MAPPED = 5;
 
 /** Address family code returned by the parsers. */
@@ -30,18 +75,16 @@ export type Family = typeof INVALID | typeof V4 | typeof V6 | typeof MAPPED;
 
 const GROUPS = new Uint16Array(8);
 
-/** Value of a hex digit char code, or -1. */
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 0x20;
-  if (l >= 97 && l <= 102) return l - 87;
-  return -1;
-}
-
 /**
  * Parses `s[start, end)` as a strict dotted-quad IPv4 address: four decimal parts 0-255, no
  * leading zeros (so `010.0.0.1`, `0x7f.0.0.1`, `127.1` and `2130706433` are rejected, as by
  * `inet_pton`). Stores it in `ADDR` and returns V4, or INVALID.
+ *
+ * @example
+ * ```ts
+ * parseIPv4('10.0.0.1', 0, 8);  // V4; ADDR[3] = 0x0a000001
+ * parseIPv4('010.0.0.1', 0, 9); // INVALID: a leading zero (octal to inet_aton)
+ * ```
  *
  * The address is written here rather than returned: a 32-bit unsigned value is not a small
  * integer to V8, so returning it from a call that is not inlined allocates a heap number.
@@ -72,13 +115,31 @@ export function parseIPv4(s: string, start: number, end: number): Family {
 }
 
 /**
+ * What the last {@link parseIPv6} saw of its text: the text and bounds, and whether it already is
+ * the RFC 5952 section 4 form (lower-case hex, no leading zeros, `::` on the longest run of two or
+ * more zero groups, the first on a tie, no dotted quad). Then {@link addressText} returns the
+ * text itself without formatting and comparing it.
+ */
+const SEEN = { s: '', start: 0, end: 0, canonical: false };
+
+/**
  * Parses `s[start, end)` as an IPv6 address (RFC 4291 section 2.2 text forms, including a
  * trailing dotted quad) into `ADDR`. No zone id, no brackets. Returns V6, MAPPED or INVALID.
+ *
+ * @example
+ * ```ts
+ * parseIPv6('2001:db8::1', 0, 11);     // V6; ADDR = [0x20010db8, 0, 0, 1]
+ * parseIPv6('::ffff:10.0.0.1', 0, 15); // MAPPED; ADDR[3] = 0x0a000001
+ * parseIPv6('1:2', 0, 3);              // INVALID: two groups without '::'
+ * ```
  */
 export function parseIPv6(s: string, start: number, end: number): Family {
   let n = 0;
   let gap = -1;
   let i = start;
+  // Stays true while the text is in RFC 5952 form as far as single groups go.
+  let canonical = true;
+  SEEN.canonical = false;
   if (end - start < 2) return INVALID;
   if (s.charCodeAt(i) === 58) {
     if (s.charCodeAt(i + 1) !== 58) return INVALID;
@@ -89,11 +150,16 @@ export function parseIPv6(s: string, start: number, end: number): Family {
     if (n === 8) return INVALID;
     let value = 0;
     let j = i;
-    while (j < end && j - i < 5) {
-      const d = hexValue(s.charCodeAt(j));
-      if (d < 0) break;
-      value = value * 16 + d;
-      j++;
+    for (; j < end && j - i < 5; j++) {
+      const c = s.charCodeAt(j);
+      if (c >= 48 && c <= 57) {
+        value = value * 16 + (c - 48);
+      } else {
+        const l = c | 0x20;
+        if (l < 97 || l > 102) break;
+        value = value * 16 + (l - 87);
+        if (c !== l) canonical = false; // upper-case hex
+      }
     }
     const digits = j - i;
     if (digits === 0 || digits > 4) return INVALID;
@@ -104,8 +170,10 @@ export function parseIPv6(s: string, start: number, end: number): Family {
       const v4 = ADDR[3]!;
       GROUPS[n++] = v4 >>> 16;
       GROUPS[n++] = v4 & 0xffff;
+      canonical = false;
       break;
     }
+    if (digits > 1 && s.charCodeAt(i) === 48) canonical = false; // a leading zero
     GROUPS[n++] = value;
     i = j;
     if (i === end) break;
@@ -130,6 +198,15 @@ export function parseIPv6(s: string, start: number, end: number): Family {
   ADDR[1] = (GROUPS[2]! << 16) | GROUPS[3]!;
   ADDR[2] = (GROUPS[4]! << 16) | GROUPS[5]!;
   ADDR[3] = (GROUPS[6]! << 16) | GROUPS[7]!;
+  if (canonical) {
+    // RFC 5952 section 4.2: `::` exactly on the run longestZeroRun() picks, and only there.
+    const run = longestZeroRun();
+    canonical = gap < 0 ? run < 0 : run === gap && RUN_LENGTH[0] === 8 - n;
+    SEEN.s = s;
+    SEEN.start = start;
+    SEEN.end = end;
+    SEEN.canonical = canonical;
+  }
   return ADDR[0] === 0 && ADDR[1] === 0 && ADDR[2] === 0xffff ? MAPPED : V6;
 }
 
@@ -137,6 +214,12 @@ export function parseIPv6(s: string, start: number, end: number): Family {
  * Parses a bare address, IPv4 or IPv6, into `ADDR`. When `zone` is true a `%zone` suffix on an
  * IPv6 address is accepted and ignored (socket addresses of link-local peers carry one; header
  * tokens never may). Returns the family code.
+ *
+ * @example
+ * ```ts
+ * parseAddress('fe80::1%eth0', 0, 12, true);  // V6 (a socket address)
+ * parseAddress('fe80::1%eth0', 0, 12, false); // INVALID (a header token)
+ * ```
  */
 export function parseAddress(s: string, start: number, end: number, zone: boolean): Family {
   // IPv4 first: its parse fails at the first character that is not a digit or a dot.
@@ -154,6 +237,11 @@ export function parseAddress(s: string, start: number, end: number, zone: boolea
 /**
  * Stores an IPv4 address, given as its 32 bits in a signed integer, in `ADDR` as its IPv4-mapped
  * words, so IPv4 and mapped addresses share one representation. Returns V4.
+ *
+ * @example
+ * ```ts
+ * storeIPv4(0x0a000001 | 0); // V4; ADDR = [0, 0, 0xffff, 0x0a000001]
+ * ```
  */
 export function storeIPv4(word: number): Family {
   ADDR[0] = 0;
@@ -163,7 +251,15 @@ export function storeIPv4(word: number): Family {
   return V4;
 }
 
-/** Parses a decimal port of 1-5 digits, 0-65535, from `s[start, end)`; -1 when invalid. */
+/**
+ * Parses a decimal port of 1-5 digits, 0-65535, from `s[start, end)`; -1 when invalid.
+ *
+ * @example
+ * ```ts
+ * parsePort('8080', 0, 4);  // 8080
+ * parsePort('65536', 0, 5); // -1
+ * ```
+ */
 export function parsePort(s: string, start: number, end: number): number {
   const len = end - start;
   if (len < 1 || len > 5) return -1;
@@ -176,7 +272,14 @@ export function parsePort(s: string, start: number, end: number): number {
   return value <= 65535 ? value : -1;
 }
 
-/** Formats an unsigned 32-bit IPv4 value as dotted-quad text. */
+/**
+ * Formats an unsigned 32-bit IPv4 value as dotted-quad text.
+ *
+ * @example
+ * ```ts
+ * formatIPv4(0xc0000201); // '192.0.2.1'
+ * ```
+ */
 export function formatIPv4(v: number): string {
   return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
 }
@@ -184,17 +287,19 @@ export function formatIPv4(v: number): string {
 /** RFC 5952 text of the IPv6 address in `ADDR`, as char codes (at most 39). */
 const TEXT = new Uint8Array(40);
 
+/** Length of the run {@link longestZeroRun} found. */
+const RUN_LENGTH = new Int32Array(1);
+
 /**
- * Writes the RFC 5952 section 4 text of the IPv6 address in `ADDR` into `TEXT`: lower-case hex,
- * no leading zeros, the longest run of two or more zero groups (the first on a tie) as `::`.
- * Returns its length.
+ * The first of the longest runs of two or more zero groups in `GROUPS` (RFC 5952 section 4.2.3:
+ * the one `::` replaces), or -1; its length goes to `RUN_LENGTH`.
  */
-function writeIPv6(): number {
+function longestZeroRun(): number {
   let bestStart = -1;
   let bestLen = 1;
   let runStart = -1;
   for (let g = 0; g < 8; g++) {
-    if (group(g) === 0) {
+    if (GROUPS[g] === 0) {
       if (runStart < 0) runStart = g;
       if (g - runStart + 1 > bestLen) {
         bestStart = runStart;
@@ -204,6 +309,19 @@ function writeIPv6(): number {
       runStart = -1;
     }
   }
+  RUN_LENGTH[0] = bestLen;
+  return bestStart;
+}
+
+/**
+ * Writes the RFC 5952 section 4 text of the IPv6 address in `ADDR` into `TEXT`: lower-case hex,
+ * no leading zeros, the longest run of two or more zero groups (the first on a tie) as `::`.
+ * Returns its length.
+ */
+function writeIPv6(): number {
+  for (let g = 0; g < 8; g++) GROUPS[g] = g & 1 ? ADDR[g >> 1]! & 0xffff : ADDR[g >> 1]! >>> 16;
+  const bestStart = longestZeroRun();
+  const bestLen = RUN_LENGTH[0]!;
   let n = 0;
   for (let g = 0; g < 8; g++) {
     if (g === bestStart) {
@@ -213,7 +331,7 @@ function writeIPv6(): number {
       continue;
     }
     if (n !== 0 && TEXT[n - 1] !== 58) TEXT[n++] = 58;
-    const value = group(g);
+    const value = GROUPS[g]!;
     let shift = 12;
     while (shift > 0 && value >>> shift === 0) shift -= 4;
     for (; shift >= 0; shift -= 4) {
@@ -224,15 +342,16 @@ function writeIPv6(): number {
   return n;
 }
 
-function group(g: number): number {
-  const word = ADDR[g >> 1]!;
-  return g & 1 ? word & 0xffff : word >>> 16;
-}
-
 /**
  * Formats `ADDR` as canonical text. IPv4 and (unless `keepMapped`) IPv4-mapped addresses print as
  * dotted quads. IPv6 prints per RFC 5952 section 4; a kept mapped address prints as
  * `::ffff:a.b.c.d` (section 5).
+ *
+ * @example
+ * ```ts
+ * formatAddress(parseAddress('2001:DB8:0:0::1', 0, 15, false), false); // '2001:db8::1'
+ * formatAddress(parseAddress('::ffff:a00:1', 0, 12, false), true);     // '::ffff:10.0.0.1'
+ * ```
  */
 export function formatAddress(family: Family, keepMapped: boolean): string {
   if (family === V4 || (family === MAPPED && !keepMapped)) return formatIPv4(ADDR[3]! >>> 0);
@@ -248,6 +367,14 @@ export function formatAddress(family: Family, keepMapped: boolean): string {
  * itself when it already is canonical (a strict dotted quad always is; so is IPv6 written by
  * `inet_ntop`, as Node, nginx and most proxies write it), so the common answer costs one
  * substring instead of a string built piece by piece.
+ *
+ * @example
+ * ```ts
+ * const h = 'x, 2001:db8::1';
+ * addressText(parseAddress(h, 3, 14, false), false, h, 3, 14); // '2001:db8::1', sliced from h
+ * const u = 'x, 2001:DB8::1';
+ * addressText(parseAddress(u, 3, 14, false), false, u, 3, 14); // '2001:db8::1', formatted
+ * ```
  */
 export function addressText(
   family: Family,
@@ -256,19 +383,11 @@ export function addressText(
   start: number,
   end: number,
 ): string {
-  if (family === V4) return start === 0 && end === s.length ? s : s.slice(start, end);
-  if (family === V6) {
-    const n = writeIPv6();
-    if (n === end - start) {
-      let same = true;
-      for (let i = 0; i < n; i++) {
-        if (TEXT[i] !== s.charCodeAt(start + i)) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return start === 0 && end === s.length ? s : s.slice(start, end);
-    }
+  if (
+    family === V4 ||
+    (family === V6 && SEEN.canonical && SEEN.s === s && SEEN.start === start && SEEN.end === end)
+  ) {
+    return start === 0 && end === s.length ? s : s.slice(start, end);
   }
   return formatAddress(family, keepMapped);
 }

@@ -104,6 +104,13 @@ function skip(
 /**
  * Resolves the client of one request. `trace`, when given, receives every step (explain mode).
  * Never throws on request data; user trust functions may throw and that propagates.
+ *
+ * @example
+ * ```ts
+ * const { compiled } = compileOptions({ trust: '10.0.0.0/8' });
+ * walk(compiled, { remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': '198.51.100.9' } }, undefined);
+ * // { ip: '198.51.100.9', family: 4, source: 'x-forwarded-for', hops: 1, reason: 'untrusted', ... }
+ * ```
  */
 export function walk(
   c: Compiled,

@@ -1,7 +1,18 @@
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { canonicalIp } from '@realip/core';
-import { ADDR, INVALID, MAPPED, V4, V6, parseAddress, parseIPv4, parsePort } from '../src/ip.js';
+import {
+  ADDR,
+  INVALID,
+  MAPPED,
+  V4,
+  V6,
+  addressText,
+  formatAddress,
+  parseAddress,
+  parseIPv4,
+  parsePort,
+} from '../src/ip.js';
 
 const seed = 20261124;
 
@@ -160,6 +171,67 @@ describe('canonicalIp (RFC 5952)', () => {
         expect(canonical).toBe(new URL(`http://[${text}]/`).hostname.slice(1, -1));
       }),
       { seed, numRuns: 5000 },
+    );
+  });
+});
+
+describe('addressText (the written text when it already is canonical)', () => {
+  /** Eight groups written with a chosen case, zero padding and `::` placement. */
+  const written = fc
+    .record({
+      groups: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), {
+        minLength: 8,
+        maxLength: 8,
+      }),
+      upper: fc.boolean(),
+      pad: fc.boolean(),
+      gap: fc.nat(8),
+      len: fc.nat(8),
+    })
+    .map(({ groups, upper, pad, gap, len }) => {
+      const text = groups.map((g) => {
+        const hex = pad ? g.toString(16).padStart(4, '0') : g.toString(16);
+        return upper ? hex.toUpperCase() : hex;
+      });
+      // Compress groups [gap, gap + len) when they are all zero (any run, not only the longest).
+      const end = Math.min(8, gap + len);
+      if (len === 0 || !groups.slice(gap, end).every((g) => g === 0) || gap >= end)
+        return text.join(':');
+      return `${text.slice(0, gap).join(':')}::${text.slice(end).join(':')}`;
+    });
+
+  test.each([
+    ['2001:db8::1', true],
+    ['2001:DB8::1', false],
+    ['2001:0db8::1', false],
+    ['2001:db8:0:0:1:0:0:1', false],
+    ['2001:db8::1:0:0:1', true],
+    ['2001:db8:0:0:1::1', false], // the second of two equal runs
+    ['2001:db8::1:1:1:1:1', false], // `::` for one group
+    ['2001:db8:0:1:1:1:1:1', true],
+    ['::', true],
+    ['::1.2.3.4', false], // dotted quad
+    ['fe80::1', true],
+  ])('%s is returned as written: %s', (text, same) => {
+    const header = `x, ${text}, y`;
+    const family = parseAddress(header, 3, 3 + text.length, false);
+    const out = addressText(family, false, header, 3, 3 + text.length);
+    expect(out).toBe(formatAddress(family, false));
+    expect(out === text).toBe(same);
+  });
+
+  test('always equals formatAddress, on every written form of random addresses', () => {
+    fc.assert(
+      fc.property(written, fc.nat(3), (text, at) => {
+        const header = `${' '.repeat(at)}${text}, 10.0.0.1`;
+        const family = parseAddress(header, at, at + text.length, false);
+        expect(family).not.toBe(INVALID);
+        const formatted = formatAddress(family, true);
+        expect(addressText(family, true, header, at, at + text.length)).toBe(formatted);
+        if (family === V6)
+          expect(formatted).toBe(new URL(`http://[${text}]/`).hostname.slice(1, -1));
+      }),
+      { seed, numRuns: 20000 },
     );
   });
 });
