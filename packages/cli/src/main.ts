@@ -30,7 +30,17 @@ interface ExplainFlags extends OptionFlags {
   json?: boolean;
 }
 
-/** Runs the command; resolves to the exit code. */
+/**
+ * Runs the command; resolves to the exit code.
+ *
+ * @example
+ * ```ts
+ * // io: an Io, e.g. process.env and process.stdout/stderr, as bin.ts passes them
+ * const args = ['explain', '--peer', '127.0.0.1', '-H', 'X-Forwarded-For: 203.0.113.7'];
+ * await main({ ...io, args }); // → 0; stdout gets the hop table and 'client: 203.0.113.7 ...'
+ * await main({ ...io, args: ['explain'] }); // → 2: required option '--peer <address>'
+ * ```
+ */
 export async function main(io: Io): Promise<number> {
   const useColor =
     io.env.FORCE_COLOR !== undefined

@@ -22,6 +22,14 @@ export interface OptionsOrigin {
 /**
  * Builds options from flags. `--trust` entries win; then `--trust-proxy` (a TRUST_PROXY-style
  * string); then the TRUST_PROXY environment variable; else the library default.
+ *
+ * @example
+ * ```ts
+ * optionsFromFlags({ trust: ['loopback'], hops: '1' }, {});
+ * // → { options: { trust: ['loopback'], hops: 1 }, from: '--trust' }
+ * optionsFromFlags({}, { TRUST_PROXY: 'loopback' });
+ * // → { options: { trust: ['loopback'] }, from: 'TRUST_PROXY="loopback"' }
+ * ```
  */
 export function optionsFromFlags(flags: OptionFlags, env: NodeJS.ProcessEnv): OptionsOrigin {
   let options: RealIpOptions = {};

@@ -12,7 +12,19 @@ const WHY: Record<StopReason, string> = {
   'no-peer': 'the socket address is unknown (Unix socket or closed connection)',
 };
 
-/** Renders the walk as a table (plain text when `c` has colors off). */
+/**
+ * Renders the walk as a table (plain text when `c` has colors off).
+ *
+ * @example
+ * ```ts
+ * const explained = createResolver({ trust: 'loopback' }).explain({
+ *   remoteAddress: '127.0.0.1',
+ *   headers: { 'x-forwarded-for': '203.0.113.7' },
+ * });
+ * renderExplanation(explained, 'x-forwarded-for', createColors(false));
+ * // → the hop table, then 'client: 203.0.113.7  (source x-forwarded-for, 1 hop walked)'
+ * ```
+ */
 export function renderExplanation(e: Explanation, header: string, c: Colors): string {
   const rows = e.steps.map((s) => {
     const address =

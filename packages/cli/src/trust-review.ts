@@ -12,7 +12,17 @@ export interface Finding {
 
 const PRIVATE = compileTrust('private');
 
-/** Reviews resolver options (validating them first: a bad setting throws the core's error). */
+/**
+ * Reviews resolver options (validating them first: a bad setting throws the core's error).
+ *
+ * @example
+ * ```ts
+ * reviewTrust({ trust: true });
+ * // → [{ level: 'danger', message: 'trust: true trusts every hop, so the leftmost entry ...' }]
+ * reviewTrust({ trust: 'loopback' });
+ * // → [{ level: 'ok', message: 'no risky trust setting found.' }]
+ * ```
+ */
 export function reviewTrust(options: RealIpOptions): Finding[] {
   const resolved = createResolver(options).options;
   const findings: Finding[] = [];

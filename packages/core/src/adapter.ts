@@ -140,7 +140,17 @@ export function setOwn<T>(target: object, name: string, value: T): T {
   return value;
 }
 
-/** Where an adapter keeps a request's captured input for the lazy `ips` getter. */
+/**
+ * Where an adapter keeps a request's captured input for the lazy `ips` getter.
+ *
+ * @example
+ * ```ts
+ * const ips = chainProperty(resolve, (chain) => chain.slice(1).reverse());
+ * req[INPUT] = captureInput(req); // per request
+ * Object.defineProperty(req, 'ips', ips);
+ * req.ips; // → read from req[INPUT] on first access, e.g. ['203.0.113.7']
+ * ```
+ */
 export const INPUT: unique symbol = Symbol('realip.input');
 
 /**

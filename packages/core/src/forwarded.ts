@@ -20,7 +20,17 @@ import { BOUNDS, parseNode } from './token.js';
 
 /** Most parameters one element may carry; more is treated as malformed. */
 const MAX_PAIRS = 16;
-/** Pair bounds of the last scanned element: nameStart, nameEnd, valueStart, valueEnd, escaped. */
+/**
+ * Pair bounds of the last scanned element: nameStart, nameEnd, valueStart, valueEnd, escaped.
+ *
+ * @example
+ * ```ts
+ * const s = 'for=192.0.2.1;proto=https';
+ * scanElementBack(s, s.length);
+ * s.slice(PAIRS[0], PAIRS[1]); // → 'proto': the rightmost pair comes first
+ * s.slice(PAIRS[1 * 5 + 2], PAIRS[1 * 5 + 3]); // → '192.0.2.1'
+ * ```
+ */
 export const PAIRS = new Int32Array(MAX_PAIRS * 5);
 
 /** tchar (RFC 9110 section 5.6.2) as a lookup table: ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``. */
@@ -36,7 +46,15 @@ for (let c = 0; c < 128; c++) {
   }
 }
 
-/** Whether `c` is a tchar (RFC 9110 section 5.6.2). */
+/**
+ * Whether `c` is a tchar (RFC 9110 section 5.6.2).
+ *
+ * @example
+ * ```ts
+ * isTchar('a'.charCodeAt(0)); // → true
+ * isTchar('='.charCodeAt(0)); // → false
+ * ```
+ */
 export function isTchar(c: number): boolean {
   return c < 128 && TCHAR[c] === 1;
 }
@@ -46,7 +64,16 @@ function isQuotable(c: number): boolean {
   return c === 9 || (c >= 32 && c <= 126) || (c >= 0x80 && c <= 0xff);
 }
 
-/** What {@link scanElementBack} found: the pair count, and the trimmed element's start and end. */
+/**
+ * What {@link scanElementBack} found: the pair count, and the trimmed element's start and end.
+ *
+ * @example
+ * ```ts
+ * const s = 'for=10.0.0.1, for=192.0.2.1;proto=https';
+ * scanElementBack(s, s.length); // → 13
+ * [...SCAN]; // → [2, 14, 39]: 2 pairs, the element trimmed is s.slice(14, 39)
+ * ```
+ */
 export const SCAN = new Int32Array(3);
 
 /** How many backslashes stand immediately left of `i`. */
@@ -65,6 +92,14 @@ function backslashesBefore(s: string, i: number): number {
  * Reading a quoted-string backwards is exact: a `"` closes (here: opens) the string when an even
  * number of backslashes stands left of it, since backslashes pair up from the left; every other
  * character inside must be quotable whether it is escaped or not.
+ *
+ * @example
+ * ```ts
+ * const s = 'for=10.0.0.1, for=192.0.2.1;proto=https';
+ * scanElementBack(s, s.length); // → 13: just after the comma; SCAN[0] is 2 pairs
+ * scanElementBack(s, 12); // → 0: the first element, 1 pair
+ * scanElementBack('for=a;FOR=b', 11); // → -1: a parameter given twice
+ * ```
  */
 export function scanElementBack(s: string, end: number): number {
   const floor = Math.max(-1, end - MAX_ELEMENT - 1);
@@ -156,6 +191,14 @@ function sameName(s: string, a0: number, a1: number, b0: number, b1: number): bo
 /**
  * Index of the pair named `name` (lower-case ASCII) among the `n` pairs in {@link PAIRS}, or -1.
  * Parameter names are case-insensitive (RFC 7239 section 4).
+ *
+ * @example
+ * ```ts
+ * const s = 'for=192.0.2.1;Proto=https';
+ * scanElementBack(s, s.length);
+ * findPair(s, SCAN[0]!, 'proto'); // → 0 (pairs are stored rightmost first)
+ * findPair(s, SCAN[0]!, 'by'); // → -1
+ * ```
  */
 export function findPair(s: string, n: number, name: string): number {
   for (let k = 0; k < n; k++) {
@@ -173,7 +216,17 @@ export function findPair(s: string, n: number, name: string): number {
   return -1;
 }
 
-/** The value of pair `k` of {@link PAIRS}, with quoted-pairs unescaped. */
+/**
+ * The value of pair `k` of {@link PAIRS}, with quoted-pairs unescaped.
+ *
+ * @example
+ * ```ts
+ * const s = 'for="[2001:db8::1]:4711";by="\\"x\\""';
+ * scanElementBack(s, s.length);
+ * pairValue(s, 1); // → '[2001:db8::1]:4711'
+ * pairValue(s, 0); // → '"x"': quoted-pairs unescaped
+ * ```
+ */
 export function pairValue(s: string, k: number): string {
   const start = PAIRS[k * 5 + 2]!;
   const end = PAIRS[k * 5 + 3]!;
@@ -189,6 +242,14 @@ export function pairValue(s: string, k: number): string {
 /**
  * The address of the `for=` node of the element whose `n` pairs are in {@link PAIRS}, parsed into
  * `ADDR`/`PORT`. An element without `for=` names no hop the walk could trust: INVALID.
+ *
+ * @example
+ * ```ts
+ * const s = 'for="[2001:db8::1]:4711";proto=https';
+ * scanElementBack(s, s.length);
+ * forwardedFor(s, SCAN[0]!); // → V6 (6)
+ * formatAddress(V6, false); // → '2001:db8::1', and PORT[0] is 4711
+ * ```
  */
 export function forwardedFor(s: string, n: number): Family {
   const k = findPair(s, n, 'for');

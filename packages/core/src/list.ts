@@ -5,13 +5,29 @@
  * element at a time, and never split as a whole: the cost is the elements walked, not the header.
  */
 
-/** Longest element the walk will scan; anything longer is not an address (nor a sane element). */
+/**
+ * Longest element the walk will scan; anything longer is not an address (nor a sane element).
+ *
+ * @example
+ * ```ts
+ * const long = '1'.repeat(MAX_ELEMENT + 1);
+ * elementStart(long, long.length); // → -1: too long to be an element worth reading
+ * ```
+ */
 export const MAX_ELEMENT = 1024;
 
 /** A header value as Node (string, or string[] for `headersDistinct`) or Fetch (`null`) gives it. */
 export type RawHeaderValue = string | readonly string[] | null | undefined;
 
-/** OWS: SP or HTAB (RFC 9110 section 5.6.3). */
+/**
+ * OWS: SP or HTAB (RFC 9110 section 5.6.3).
+ *
+ * @example
+ * ```ts
+ * isOws(' '.charCodeAt(0)); // → true
+ * isOws(','.charCodeAt(0)); // → false
+ * ```
+ */
 export function isOws(c: number): boolean {
   return c === 32 || c === 9;
 }
@@ -19,6 +35,13 @@ export function isOws(c: number): boolean {
 /**
  * Reads one header from a Node-style object (lower-case keys) or a WHATWG `Headers`. Anything
  * that is neither a string nor an array of strings reads as absent, so no header shape throws.
+ *
+ * @example
+ * ```ts
+ * headerValue({ 'x-real-ip': '10.0.0.1' }, 'x-real-ip'); // → '10.0.0.1'
+ * headerValue(new Headers({ 'X-Real-IP': '10.0.0.1' }), 'x-real-ip'); // → '10.0.0.1'
+ * headerValue({ 'x-real-ip': 7 }, 'x-real-ip'); // → undefined
+ * ```
  */
 export function headerValue(headers: unknown, name: string): RawHeaderValue {
   if (headers === null || typeof headers !== 'object') return undefined;
@@ -35,6 +58,12 @@ export function headerValue(headers: unknown, name: string): RawHeaderValue {
  * to its left, or 0. Returns -1 when the element is longer than {@link MAX_ELEMENT}, so one
  * hostile element costs a bounded scan. (RFC 7239 elements, which may quote commas, are found by
  * `scanElementBack` in forwarded.ts.)
+ *
+ * @example
+ * ```ts
+ * elementStart('10.0.0.1, 10.0.0.2', 18); // → 9: just after the comma
+ * elementStart('10.0.0.1', 8); // → 0
+ * ```
  */
 export function elementStart(s: string, end: number): number {
   const floor = end - MAX_ELEMENT;
@@ -49,6 +78,13 @@ export function elementStart(s: string, end: number): number {
  * Finds the `n`-th non-empty element from the right (n >= 1) of a list header, trimmed of OWS.
  * Writes its bounds and string to `FOUND`; returns false when the list is shorter. Used to read
  * X-Forwarded-Proto / -Host in lockstep with the X-Forwarded-For hop.
+ *
+ * @example
+ * ```ts
+ * nthFromRight('https, http', 1); // → true
+ * FOUND.s.slice(FOUND.start, FOUND.end); // → 'http'
+ * nthFromRight('https', 2); // → false: only one element
+ * ```
  */
 export function nthFromRight(value: RawHeaderValue, n: number): boolean {
   if (value === null || value === undefined) return false;
@@ -78,10 +114,27 @@ export function nthFromRight(value: RawHeaderValue, n: number): boolean {
   return false;
 }
 
-/** Bounds written by {@link nthFromRight}. */
+/**
+ * Bounds written by {@link nthFromRight}.
+ *
+ * @example
+ * ```ts
+ * if (nthFromRight(['a, b', 'c'], 2)) {
+ *   FOUND.s.slice(FOUND.start, FOUND.end); // → 'b'
+ * }
+ * ```
+ */
 export const FOUND = { s: '', start: 0, end: 0 };
 
-/** Index of the first `code` in `s[start, end)`, or `end`: bounded where `indexOf` is not. */
+/**
+ * Index of the first `code` in `s[start, end)`, or `end`: bounded where `indexOf` is not.
+ *
+ * @example
+ * ```ts
+ * indexIn('[::1]:80', 93, 0, 8); // → 4: the ']'
+ * indexIn('10.0.0.1', 58, 0, 8); // → 8: no ':' before `end`
+ * ```
+ */
 export function indexIn(s: string, code: number, start: number, end: number): number {
   let i = start;
   while (i < end && s.charCodeAt(i) !== code) i++;

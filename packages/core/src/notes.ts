@@ -5,7 +5,16 @@ import { INVALID, type Family } from './ip.js';
 import { MODE_FORWARDED, type Compiled } from './options.js';
 import { TRUST_ALL, TRUST_NONE, TRUST_RANGES, matchingLabel } from './trust.js';
 
-/** The rule that decides trust for the hop in `ADDR` (call before any user code runs). */
+/**
+ * The rule that decides trust for the hop in `ADDR` (call before any user code runs).
+ *
+ * @example
+ * ```ts
+ * const { compiled } = compileOptions({ trust: '10.0.0.0/8' });
+ * ruleFor(compiled, parseAddress('10.1.2.3', 0, 8, false), 0); // → '10.0.0.0/8'
+ * ruleFor(compileOptions({ trust: true }).compiled, V4, 0); // → 'trust: true'
+ * ```
+ */
 export function ruleFor(c: Compiled, family: Family, hop: number): string | undefined {
   if (hop > 0 && c.hops >= 0) return `hops: ${c.hops}`;
   switch (c.trust.kind) {
@@ -20,7 +29,17 @@ export function ruleFor(c: Compiled, family: Family, hop: number): string | unde
   }
 }
 
-/** Why `raw` (a trimmed list element) is not an address, in a few words. */
+/**
+ * Why `raw` (a trimmed list element) is not an address, in a few words.
+ *
+ * @example
+ * ```ts
+ * invalidNote('010.0.0.1', MODE_LIST);
+ * // → 'not a decimal dotted-quad IPv4 address (no leading zeros, hex or short forms)'
+ * invalidNote('for=unknown', MODE_FORWARDED);
+ * // → 'the proxy wrote for=unknown: the hop is not known'
+ * ```
+ */
 export function invalidNote(raw: string, mode: Compiled['mode']): string {
   if (mode === MODE_FORWARDED) {
     const pairs = scanElementBack(raw, raw.length) === 0 ? SCAN[0]! : -1;

@@ -6,9 +6,40 @@ import { INVALID, type Family } from './ip.js';
 import { TRUST_FUNCTION, TRUST_NONE, compileTrust, type CompiledTrust } from './trust.js';
 import type { RealIpOptions, Resolver } from './types.js';
 
-/** How the configured header is read. */
+/**
+ * How the configured header is read. `MODE_LIST`: `x-forwarded-for`, a comma-separated list of
+ * addresses walked from the right.
+ *
+ * @example
+ * ```ts
+ * compileOptions({ header: 'X-Forwarded-For' }).compiled.mode === MODE_LIST; // → true
+ * compileOptions({}).compiled.mode === MODE_LIST; // → true: the default header
+ * ```
+ */
 export const MODE_LIST = 0;
+/**
+ * How the configured header is read. `MODE_FORWARDED`: `forwarded`, RFC 7239 elements whose
+ * `for=` parameters name the hops.
+ *
+ * @example
+ * ```ts
+ * compileOptions({ header: 'Forwarded' }).compiled.mode === MODE_FORWARDED; // → true
+ * invalidNote('for=unknown', MODE_FORWARDED); // → 'the proxy wrote for=unknown: ...'
+ * ```
+ */
 export const MODE_FORWARDED = 1;
+/**
+ * How the configured header is read. `MODE_SINGLE`: any other header (`x-real-ip`,
+ * `cf-connecting-ip`...), which must hold one address, not a list.
+ *
+ * @example
+ * ```ts
+ * compileOptions({ header: 'x-real-ip' }).compiled.mode === MODE_SINGLE; // → true
+ * const resolve = createResolver({ trust: 'loopback', header: 'x-real-ip' });
+ * const headers = { 'x-real-ip': '203.0.113.7, 10.0.0.1' };
+ * resolve({ remoteAddress: '127.0.0.1', headers }).reason; // → 'invalid': a list
+ * ```
+ */
 export const MODE_SINGLE = 2;
 
 /** Options compiled for the walk. */
@@ -63,6 +94,14 @@ const ALIASES: Record<string, string> = {
 
 /**
  * Validates options and compiles them once. Throws {@link RealIpConfigError}.
+ *
+ * @example
+ * ```ts
+ * const { compiled, normalized } = compileOptions({ trust: 'loopback', header: 'X-Real-IP' });
+ * compiled.header; // → 'x-real-ip' (and compiled.mode === MODE_SINGLE)
+ * normalized.maxEntries; // → 32
+ * compileOptions({ hops: -1 }); // throws RealIpConfigError (ERR_REALIP_INVALID_OPTION, hops)
+ * ```
  */
 export function compileOptions(options: RealIpOptions | undefined): {
   compiled: Compiled;

@@ -6,7 +6,15 @@
 import { INVALID, parseIPv4, parseIPv6, parsePort } from './ip.js';
 import { indexIn } from './list.js';
 
-/** `http` or `https` (ASCII case-insensitive), else `undefined`. */
+/**
+ * `http` or `https` (ASCII case-insensitive), else `undefined`.
+ *
+ * @example
+ * ```ts
+ * toProtocol('HTTPS', 0, 5); // → 'https'
+ * toProtocol('javascript', 0, 10); // → undefined
+ * ```
+ */
 export function toProtocol(s: string, start: number, end: number): 'http' | 'https' | undefined {
   const len = end - start;
   if (len !== 4 && len !== 5) return undefined;
@@ -26,6 +34,13 @@ export function toProtocol(s: string, start: number, end: number): 'http' | 'htt
  * A `Host`-style value, `uri-host [ ":" port ]` (RFC 9110 section 7.2), lower-cased, else
  * `undefined`. Names are limited to DNS characters (letters, digits, `-`, `.`, `_`; at most 253),
  * IP literals are strict, the port is decimal 0-65535.
+ *
+ * @example
+ * ```ts
+ * toHost('Example.COM:8080', 0, 16); // → 'example.com:8080'
+ * toHost('[::1]:443', 0, 9); // → '[::1]:443'
+ * toHost('010.1', 0, 5); // → undefined: digits and dots must be a strict IPv4 address
+ * ```
  */
 export function toHost(s: string, start: number, end: number): string | undefined {
   if (end - start < 1 || end - start > 261) return undefined;

@@ -8,6 +8,12 @@ import { indexIn, isOws } from './list.js';
 /**
  * Where the address itself (without brackets or port) sits in the text last parsed: start, end,
  * and 1 when that text was not the header itself (an unescaped copy of a quoted Forwarded node).
+ *
+ * @example
+ * ```ts
+ * parseForwardedForToken('[2001:db8::1]:443', 0, 17); // → V6
+ * [...BOUNDS]; // → [1, 12, 0]: the address is '[2001:db8::1]:443'.slice(1, 12)
+ * ```
  */
 export const BOUNDS = new Int32Array(3);
 
@@ -17,6 +23,13 @@ export const BOUNDS = new Int32Array(3);
  * The forms nginx's realip module rejects are rejected here too: a bracketed address without a
  * port (`[::1]`), a zone id (`fe80::1%eth0`), anything that is not a strict address. A "port" is
  * never cut from an unbracketed IPv6 address: `2001:db8::1:80` is the address `2001:db8::1:80`.
+ *
+ * @example
+ * ```ts
+ * parseForwardedForToken('10.0.0.1:8080', 0, 13); // → V4, and PORT[0] is 8080
+ * parseForwardedForToken('2001:db8::1:80', 0, 14); // → V6: the address 2001:db8::1:80, no port
+ * parseForwardedForToken('[::1]', 0, 5); // → INVALID: brackets need a port
+ * ```
  */
 export function parseForwardedForToken(s: string, start: number, end: number): Family {
   PORT[0] = -1;
@@ -50,6 +63,13 @@ export function parseForwardedForToken(s: string, start: number, end: number): F
  * On success it writes `ADDR`, `BOUNDS` (the address) and `PORT` (none) and returns the start of
  * the element (just after its comma, or 0). Anything else returns -1, and the general path
  * (find the element, trim, parse) decides what it is; so this is only ever a shortcut.
+ *
+ * @example
+ * ```ts
+ * const s = '203.0.113.7, 10.0.0.1 ';
+ * parseIPv4ElementBack(s, s.length); // → 12, with BOUNDS [13, 21] and ADDR holding 10.0.0.1
+ * parseIPv4ElementBack('10.0.0.1:80', 11); // → -1: left to the general path
+ * ```
  */
 export function parseIPv4ElementBack(s: string, end: number): number {
   const floor = end - 64; // bounds the OWS this path will skip
@@ -100,6 +120,13 @@ export function parseIPv4ElementBack(s: string, end: number): number {
  * where the port may be obfuscated (`_abc`, known to be a port but not which). `unknown` and
  * obfuscated identifiers (`_hidden`) are valid syntax but not addresses, so they return INVALID:
  * the walk cannot know who that hop was and must stop there.
+ *
+ * @example
+ * ```ts
+ * parseNode('192.0.2.1:_abc', 0, 14); // → V4, and PORT[0] is -1 (obfuscated port)
+ * parseNode('[2001:db8::1]:80', 0, 16); // → V6, and PORT[0] is 80
+ * parseNode('unknown', 0, 7); // → INVALID: valid syntax, but no address
+ * ```
  */
 export function parseNode(s: string, start: number, end: number): Family {
   PORT[0] = -1;
@@ -147,7 +174,15 @@ function parseNodePort(s: string, start: number, end: number): number {
   return port < 0 ? -2 : port;
 }
 
-/** `1*( ALPHA / DIGIT / "." / "_" / "-" )`, the characters of an obfuscated node or port. */
+/**
+ * `1*( ALPHA / DIGIT / "." / "_" / "-" )`, the characters of an obfuscated node or port.
+ *
+ * @example
+ * ```ts
+ * isObfuscated('_hidden', 1, 7); // → true
+ * isObfuscated('_a b', 1, 4); // → false
+ * ```
+ */
 export function isObfuscated(s: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);

@@ -9,7 +9,15 @@ import ipaddr from 'ipaddr.js';
 import { RealIpConfigError } from './errors.js';
 import { ADDR, V6, formatAddress, parseAddress, type Family } from './ip.js';
 
-/** The named ranges: the same contents as proxy-addr's, plus `private` for all three. */
+/**
+ * The named ranges: the same contents as proxy-addr's, plus `private` for all three.
+ *
+ * @example
+ * ```ts
+ * NAMED_RANGES.loopback; // → ['127.0.0.0/8', '::1/128']
+ * Object.hasOwn(NAMED_RANGES, 'private'); // → false: `private` is expanded by compileTrust
+ * ```
+ */
 export const NAMED_RANGES = {
   /** `127.0.0.0/8`, `::1/128`. */
   loopback: ['127.0.0.0/8', '::1/128'],
@@ -37,13 +45,45 @@ export type TrustFunction = (address: string, hop: number) => boolean;
  */
 export type TrustOption = boolean | TrustEntry | readonly TrustEntry[] | TrustFunction;
 
-/** Trust kind: no hop is trusted. */
+/**
+ * Trust kind: no hop is trusted.
+ *
+ * @example
+ * ```ts
+ * compileTrust(false).kind === TRUST_NONE; // → true
+ * if (trust.kind === TRUST_NONE) return false; // no hop is trusted
+ * ```
+ */
 export const TRUST_NONE = 0;
-/** Trust kind: every hop is trusted. */
+/**
+ * Trust kind: every hop is trusted.
+ *
+ * @example
+ * ```ts
+ * compileTrust(true).kind === TRUST_ALL; // → true
+ * if (trust.kind === TRUST_ALL) return true; // every hop is trusted
+ * ```
+ */
 export const TRUST_ALL = 1;
-/** Trust kind: hops in the compiled ranges are trusted. */
+/**
+ * Trust kind: hops in the compiled ranges are trusted.
+ *
+ * @example
+ * ```ts
+ * compileTrust(['loopback', '10.0.0.0/8']).kind === TRUST_RANGES; // → true
+ * if (trust.kind === TRUST_RANGES) return matchRange(trust, family) >= 0;
+ * ```
+ */
 export const TRUST_RANGES = 2;
-/** Trust kind: a user function decides. */
+/**
+ * Trust kind: a user function decides.
+ *
+ * @example
+ * ```ts
+ * compileTrust((address) => address === '10.0.0.1').kind === TRUST_FUNCTION; // → true
+ * if (trust.kind === TRUST_FUNCTION) return trust.fn!(address, hop) === true;
+ * ```
+ */
 export const TRUST_FUNCTION = 3;
 type TrustKind = typeof TRUST_NONE | typeof TRUST_ALL | typeof TRUST_RANGES | typeof TRUST_FUNCTION;
 
@@ -250,6 +290,13 @@ function badType(where: string, value: unknown): RealIpConfigError {
  * Index of the first compiled range that contains `ADDR` (as just parsed, with its `family`), or
  * -1. IPv4 and IPv4-mapped addresses are matched against the IPv4 ranges, IPv6 against the IPv6
  * ranges. Only meaningful for `TRUST_RANGES`.
+ *
+ * @example
+ * ```ts
+ * const trust = compileTrust(['10.0.0.0/8', '192.168.0.0/16']);
+ * matchRange(trust, parseAddress('192.168.1.1', 0, 11, false)); // → 1
+ * matchRange(trust, parseAddress('8.8.8.8', 0, 7, false)); // → -1
+ * ```
  */
 export function matchRange(trust: CompiledTrust, family: Family): number {
   if (family === V6) {
@@ -278,7 +325,16 @@ export function matchRange(trust: CompiledTrust, family: Family): number {
   return -1;
 }
 
-/** The label of the range that contains `ADDR`, for explanations (not the hot path). */
+/**
+ * The label of the range that contains `ADDR`, for explanations (not the hot path).
+ *
+ * @example
+ * ```ts
+ * matchingLabel(compileTrust('private'), parseAddress('::1', 0, 3, false));
+ * // → 'private (::1/128)'
+ * matchingLabel(compileTrust('10.0.0.0/8'), parseAddress('8.8.8.8', 0, 7, false)); // → undefined
+ * ```
+ */
 export function matchingLabel(trust: CompiledTrust, family: Family): string | undefined {
   const index = matchRange(trust, family);
   if (index < 0) return undefined;

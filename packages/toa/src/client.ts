@@ -9,6 +9,14 @@ import type { Endpoint, Layer4Client, Layer4Status, ProxyHeader } from './types.
 /**
  * Builds the answer for a connection whose peer is `peer` (trusted or not) and which sent
  * `header` (only ever read from trusted peers), or none.
+ *
+ * @example
+ * ```ts
+ * const peer = { ip: '127.0.0.1', family: 4, port: 5000 } as const;
+ * layer4Client(compileTrust('loopback'), peer, true, undefined);
+ * // → { ip: '127.0.0.1', source: 'socket', hops: 0, reason: 'exhausted',
+ * //      status: 'toa-not-effective', peer, proxy: undefined, ... }
+ * ```
  */
 export function layer4Client(
   trust: CompiledTrust,

@@ -3,7 +3,15 @@ import type { Layer4Client } from './types.js';
 
 const infos = new WeakMap<object, Layer4Client>();
 
-/** Records the answer for a socket (and, for TLS, its TLSSocket too). */
+/**
+ * Records the answer for a socket (and, for TLS, its TLSSocket too).
+ *
+ * @example
+ * ```ts
+ * remember(socket, client);
+ * getConnectionInfo(socket) === client; // → true
+ * ```
+ */
 export function remember(socket: object, client: Layer4Client): void {
   infos.set(socket, client);
 }

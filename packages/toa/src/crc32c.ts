@@ -15,6 +15,12 @@ for (let n = 0; n < 256; n++) {
 /**
  * CRC32C of `bytes`, reading the bytes in `[zeroFrom, zeroFrom + 4)` as zeros: the receiver
  * checks a header with its own checksum field blanked, without copying it.
+ *
+ * @example
+ * ```ts
+ * crc32c(Buffer.from('123456789')).toString(16); // → 'e3069283', the CRC-32C check value
+ * crc32c(Buffer.from('123456789'), 2) === crc32c(Buffer.from('12\x00\x00\x00\x00789')); // → true
+ * ```
  */
 export function crc32c(bytes: Uint8Array, zeroFrom?: number): number {
   const from = zeroFrom ?? bytes.length;

@@ -40,6 +40,14 @@ export interface HeaderReadOptions {
 /**
  * Reads the header and calls `done` exactly once. On success the socket is untouched apart from
  * the header bytes it no longer holds; on failure it has been destroyed.
+ *
+ * @example
+ * ```ts
+ * readProxyHeader(socket, { mode: 'required', timeout: 5000, maxBytes: 4096 }, (outcome) => {
+ *   if (outcome.ok) console.log(outcome.header?.source); // { ip: '192.0.2.1', family: 4, ... }
+ *   else console.log(outcome.reason); // e.g. 'missing-header'; the socket is destroyed
+ * });
+ * ```
  */
 export function readProxyHeader(
   socket: Socket,

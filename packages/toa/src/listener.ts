@@ -58,7 +58,17 @@ export function toa(
   return connectionHandler(compiled, listener);
 }
 
-/** The connection handler behind {@link toa} and {@link acceptProxyProtocol}. */
+/**
+ * The connection handler behind {@link toa} and {@link acceptProxyProtocol}.
+ *
+ * @example
+ * ```ts
+ * const options = compileToaOptions({ trust: 'loopback' }, 'off');
+ * net.createServer(
+ *   connectionHandler(options, (socket, client) => socket.end(client.status)),
+ * ); // a loopback peer gets 'toa-not-effective': trusted, and no PROXY header is read
+ * ```
+ */
 export function connectionHandler(
   options: CompiledToaOptions,
   listener: ToaListener,

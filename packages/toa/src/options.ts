@@ -3,7 +3,18 @@ import { RealIpConfigError, compileTrust, type CompiledTrust } from '@realip/cor
 import { checkOptionKeys } from '@realip/core/adapter';
 import type { ProxyProtocolMode, RejectInfo, ToaOptions } from './types.js';
 
-/** The package name configuration errors are reported under. */
+/**
+ * The package name configuration errors are reported under.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   compileTrust(options.trust);
+ * } catch (err) {
+ *   throw err instanceof RealIpConfigError ? err.forPackage(PACKAGE) : err;
+ * } // the message now starts '@realip/toa: trust ...'
+ * ```
+ */
 export const PACKAGE = '@realip/toa';
 
 /** Options compiled once per listener. */
@@ -46,6 +57,15 @@ const MAX_TIMEOUT = 600_000;
 /**
  * Validates options and compiles them once. Throws {@link RealIpConfigError} naming the option.
  * `defaultMode` differs by entry point: `off` for `toa()`, `required` for HTTP servers.
+ *
+ * @example
+ * ```ts
+ * compileToaOptions({ trust: '10.0.0.0/8' }, 'required');
+ * // → { trust: { kind: TRUST_RANGES, ... }, mode: 'required', headerTimeout: 5000,
+ * //      maxHeaderBytes: 4096, onReject: undefined }
+ * compileToaOptions({ proxyProtocol: 'on' }, 'off');
+ * // throws RealIpConfigError: '@realip/toa: proxyProtocol "on": must be one of "off", ...'
+ * ```
  */
 export function compileToaOptions(
   options: ToaOptions | undefined,
@@ -115,7 +135,15 @@ export function compileToaOptions(
   return { trust, mode, headerTimeout, maxHeaderBytes, onReject };
 }
 
-/** A configuration error under this package's name. */
+/**
+ * A configuration error under this package's name.
+ *
+ * @example
+ * ```ts
+ * optionError('listener', 42, 'must be a function', 'Pass (socket, client) => { ... }.').message;
+ * // → '@realip/toa: listener 42: must be a function. Pass (socket, client) => { ... }.'
+ * ```
+ */
 export function optionError(
   option: string,
   value: unknown,

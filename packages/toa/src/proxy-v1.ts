@@ -11,9 +11,27 @@
 import { canonicalIp } from '@realip/core';
 import type { Endpoint, ProxyHeader, ProxyParseResult } from './types.js';
 
-/** The longest valid line, CRLF included: `PROXY UNKNOWN` with two full IPv6 addresses. */
+/**
+ * The longest valid line, CRLF included: `PROXY UNKNOWN` with two full IPv6 addresses.
+ *
+ * @example
+ * ```ts
+ * const line = Buffer.from('PROXY ' + 'x'.repeat(V1_MAX_LENGTH));
+ * parseProxyV1(line);
+ * // → { state: 'invalid', reason: 'too-large',
+ * //      detail: 'no CRLF within the first 107 bytes of a v1 header' }
+ * ```
+ */
 export const V1_MAX_LENGTH = 107;
-/** `PROXY ` (the signature and its one space). */
+/**
+ * `PROXY ` (the signature and its one space).
+ *
+ * @example
+ * ```ts
+ * const bytes = Buffer.from('PROXY TCP4 192.0.2.1 198.51.100.2 56324 443\r\n');
+ * bytes.subarray(0, V1_SIGNATURE.length).equals(V1_SIGNATURE); // → true: a v1 header
+ * ```
+ */
 export const V1_SIGNATURE = Buffer.from('PROXY ', 'latin1');
 
 const CR = 0x0d;
@@ -22,6 +40,14 @@ const LF = 0x0a;
 /**
  * Parses a v1 line from `bytes`, which start with {@link V1_SIGNATURE}. The caller checked the
  * signature; this waits for the CRLF and validates the line.
+ *
+ * @example
+ * ```ts
+ * parseProxyV1(Buffer.from('PROXY TCP4 192.0.2.1 198.51.100.2 56324 443\r\n'));
+ * // → { state: 'complete', header: { version: 1, family: 'inet', length: 45,
+ * //      source: { ip: '192.0.2.1', family: 4, port: 56324 }, ... } }
+ * parseProxyV1(Buffer.from('PROXY TCP4 192.0.2.1')); // → { state: 'incomplete', need: 21 }
+ * ```
  */
 export function parseProxyV1(bytes: Uint8Array): ProxyParseResult {
   const scan = Math.min(bytes.length, V1_MAX_LENGTH);

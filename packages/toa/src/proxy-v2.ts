@@ -12,11 +12,27 @@ import { canonicalIp } from '@realip/core';
 import { crc32c } from './crc32c.js';
 import type { Endpoint, ProxyHeader, ProxyParseResult, ProxyTlv } from './types.js';
 
-/** The 12-byte signature: `\r\n\r\n\0\r\nQUIT\n`. */
+/**
+ * The 12-byte signature: `\r\n\r\n\0\r\nQUIT\n`.
+ *
+ * @example
+ * ```ts
+ * const local = Buffer.concat([V2_SIGNATURE, Buffer.from([0x20, 0x00, 0x00, 0x00])]);
+ * local.subarray(0, V2_SIGNATURE.length).equals(V2_SIGNATURE); // → true: a v2 header
+ * ```
+ */
 export const V2_SIGNATURE = Buffer.from([
   0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a,
 ]);
-/** Signature, version/command, family/transport and length. */
+/**
+ * Signature, version/command, family/transport and length.
+ *
+ * @example
+ * ```ts
+ * const total = V2_FIXED_LENGTH + bytes.readUInt16BE(14); // the header's size on the wire
+ * parseProxyV2(V2_SIGNATURE, 4096); // → { state: 'incomplete', need: 16 }
+ * ```
+ */
 export const V2_FIXED_LENGTH = 16;
 
 /**
@@ -45,6 +61,14 @@ const ADDRESS_BYTES = [0, 12, 36, 216] as const;
 /**
  * Parses a v2 header from `bytes`, which start with {@link V2_SIGNATURE}. Headers announcing more
  * than `maxBytes` in total are rejected before their body is awaited.
+ *
+ * @example
+ * ```ts
+ * const block = [0x21, 0x11, 0, 12, 192, 0, 2, 1, 198, 51, 100, 2, 0xdc, 0x04, 0x01, 0xbb];
+ * parseProxyV2(Buffer.concat([V2_SIGNATURE, Buffer.from(block)]), 4096);
+ * // → { state: 'complete', header: { version: 2, command: 'proxy', family: 'inet', length: 28,
+ * //      source: { ip: '192.0.2.1', family: 4, port: 56324 }, tlvs: [], ... } }
+ * ```
  */
 export function parseProxyV2(bytes: Uint8Array, maxBytes: number): ProxyParseResult {
   if (bytes.length < V2_FIXED_LENGTH) return { state: 'incomplete', need: V2_FIXED_LENGTH };

@@ -42,18 +42,46 @@ export function socketAddress(socket: SocketLike): ClientAddress {
   return answer;
 }
 
-/** Captures the socket's answer (see {@link socketAddress}) and returns its address and port. */
+/**
+ * Captures the socket's answer (see {@link socketAddress}) and returns its address and port.
+ *
+ * @example
+ * ```ts
+ * captureEndpoint({ remoteAddress: '::ffff:203.0.113.7', remotePort: 51234 });
+ * // → { ip: '203.0.113.7', family: 4, port: 51234 }
+ * captureEndpoint({}); // → undefined (socketAddress of it is reason 'no-peer')
+ * ```
+ */
 export function captureEndpoint(socket: SocketLike): Endpoint | undefined {
   const { ip, family, port } = socketAddress(socket);
   return ip === undefined ? undefined : { ip, family: family!, port: port! };
 }
 
-/** Replaces the captured answer, after the socket's reported address was changed on purpose. */
+/**
+ * Replaces the captured answer, after the socket's reported address was changed on purpose.
+ *
+ * @example
+ * ```ts
+ * const socket = { remoteAddress: '10.0.0.2', remotePort: 4000 };
+ * socketAddress(socket).ip; // → '10.0.0.2'
+ * recaptureSocketAddress(socket, { ip: '198.51.100.9', family: 4, port: 5000 });
+ * socketAddress(socket).ip; // → '198.51.100.9'
+ * ```
+ */
 export function recaptureSocketAddress(socket: object, endpoint: Endpoint | undefined): void {
   captured.set(socket, toClientAddress(endpoint));
 }
 
-/** The socket's peer right now, canonical, or `undefined`. Never throws. */
+/**
+ * The socket's peer right now, canonical, or `undefined`. Never throws.
+ *
+ * @example
+ * ```ts
+ * readEndpoint({ remoteAddress: '::ffff:10.0.0.1', remotePort: 443 });
+ * // → { ip: '10.0.0.1', family: 4, port: 443 }
+ * readEndpoint({}); // → undefined
+ * ```
+ */
 export function readEndpoint(socket: SocketLike): Endpoint | undefined {
   let address: unknown;
   let port: unknown;
