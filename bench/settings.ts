@@ -17,7 +17,7 @@ export interface Settings {
 export const FULL: Settings = {
   timing: { rounds: 5, timeMs: 40, warmupMs: 10, batchNs: 20_000 },
   memoryMs: 100,
-  load: { durationS: 1.5, rounds: 4, warmupS: 1, connections: 10 },
+  load: { durationS: 1.2, rounds: 3, warmupS: 0.5, connections: 10 },
 };
 
 /** `npm run bench -- --smoke` and the CI test: a few iterations of everything, no timing claims. */

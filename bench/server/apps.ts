@@ -21,7 +21,12 @@ import type { RealIpOptions } from '@realip/core';
 
 export const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
-export const VARIANTS = ['bare', 'native', 'realip'] as const;
+/**
+ * `bare`: no proxy handling; `empty`: one middleware (Fastify: `onRequest` hook) that does
+ * nothing, the framework's own cost of any middleware; `native`: the framework's trust setting;
+ * `realip`: our adapter.
+ */
+export const VARIANTS = ['bare', 'empty', 'native', 'realip'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** The proxies in front of the benchmarked server (the load generator is on loopback). */
@@ -31,6 +36,7 @@ export const REQUEST_HEADERS = { 'x-forwarded-for': '198.51.100.23, 10.0.0.2' };
 /** The address each variant must answer. */
 export const EXPECTED: Record<Variant, string> = {
   bare: '127.0.0.1',
+  empty: '127.0.0.1',
   native: '198.51.100.23',
   realip: '198.51.100.23',
 };
@@ -81,6 +87,7 @@ const options: RealIpOptions = { trust: TRUST };
 async function startExpress(variant: Variant): Promise<RunningApp> {
   const app = express();
   if (variant === 'native') app.set('trust proxy', TRUST);
+  if (variant === 'empty') app.use((_req, _res, next) => next());
   if (variant === 'realip') {
     const realIp = requireAdapter('express') as (o: RealIpOptions) => RequestHandler;
     app.use(realIp(options));
@@ -98,6 +105,7 @@ async function startKoa(variant: Variant): Promise<RunningApp> {
     const realIp = requireAdapter('koa') as (o: RealIpOptions) => Middleware;
     app.use(realIp(options));
   }
+  if (variant === 'empty') app.use((_ctx, next) => next());
   app.use((ctx) => {
     ctx.body = ctx.ip;
   });
@@ -109,6 +117,7 @@ async function startFastify(variant: Variant): Promise<RunningApp> {
   if (variant === 'realip') {
     await app.register(requireAdapter('fastify') as FastifyPluginAsync<RealIpOptions>, options);
   }
+  if (variant === 'empty') app.addHook('onRequest', (_request, _reply, done) => done());
   app.get('/', (request) => Promise.resolve(request.ip));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -6,9 +6,10 @@
  * and server CPU time per request (which stays meaningful if the load generator, not the server,
  * is the bottleneck).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
@@ -79,11 +80,27 @@ async function message(child: ChildProcess): Promise<ServeMessage> {
   return m;
 }
 
+/**
+ * Pins every thread of `pid` to one CPU with `taskset` (Linux, util-linux), when there are two
+ * CPUs or more: the load generator on CPU 0 and the servers on the last one, so they no longer
+ * take turns on the same cores. Returns whether it could.
+ */
+function pin(pid: number, cpu: number): boolean {
+  if (cpus().length < 2) return false;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function spawn(serveScript: string, framework: Framework, variant: Variant): Promise<Child> {
   // The parent runs under tsx; its execArgv carries tsx's loader to the child.
   const child = fork(serveScript, [framework, variant], { stdio: 'inherit' });
   const m = await message(child);
   if (!('url' in m)) throw new Error(`${framework}/${variant}: ${'error' in m ? m.error : '?'}`);
+  pin(child.pid!, cpus().length - 1);
   return { variant, process: child, url: m.url };
 }
 
@@ -178,6 +195,7 @@ export async function runLoad(benchDir: string, options: LoadOptions): Promise<L
   const serveScript = join(benchDir, 'server', 'serve.ts');
   const results: VariantResult[] = [];
   const skipped: string[] = [];
+  pin(process.pid, 0);
   for (const framework of FRAMEWORKS) {
     const variants = VARIANTS.filter((v) => v !== 'realip' || adapterOf(framework) !== undefined);
     if (variants.length < VARIANTS.length) {
