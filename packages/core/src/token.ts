@@ -2,7 +2,7 @@
  * One hop's address as written in a forwarding header: the address, optionally with a port.
  * Writes `ADDR` and `PORT` (see ip.ts) and returns the family, or INVALID.
  */
-import { INVALID, PORT, parseIPv4, parseIPv6, parsePort, storeIPv4, type Family } from './ip.js';
+import { INVALID, PORT, V4, parseIPv4, parseIPv6, parsePort, storeIPv4, type Family } from './ip.js';
 import { indexIn, isOws } from './list.js';
 
 /**
@@ -134,10 +134,12 @@ export function parseNode(s: string, start: number, end: number): Family {
   BOUNDS[1] = end;
   BOUNDS[2] = 0;
   if (s.charCodeAt(start) === 91) return parseBracketed(s, start, end, false);
-  // Unbracketed, so IPv4 only: an IPv6 node must be bracketed (and so quoted). The colon is
-  // looked for inside the node only: `indexOf` would read on through the rest of the header.
+  // Unbracketed, so IPv4 only: an IPv6 node must be bracketed (and so quoted). Most nodes are a
+  // bare address, read in one pass; only when that fails is a `:port` looked for (inside the
+  // node only: `indexOf` would read on through the rest of the header).
+  if (parseIPv4(s, start, end) === V4) return V4;
   const colon = indexIn(s, 58, start, end);
-  if (colon === end) return parseIPv4(s, start, end);
+  if (colon === end) return INVALID;
   const port = parseNodePort(s, colon + 1, end);
   if (port < -1) return INVALID;
   PORT[0] = port;
