@@ -2,7 +2,16 @@
  * One hop's address as written in a forwarding header: the address, optionally with a port.
  * Writes `ADDR` and `PORT` (see ip.ts) and returns the family, or INVALID.
  */
-import { INVALID, PORT, V4, parseIPv4, parseIPv6, parsePort, storeIPv4, type Family } from './ip.js';
+import {
+  INVALID,
+  PORT,
+  V4,
+  parseIPv4,
+  parseIPv6,
+  parsePort,
+  storeIPv4,
+  type Family,
+} from './ip.js';
 import { indexIn, isOws } from './list.js';
 
 /**
