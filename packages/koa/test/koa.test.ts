@@ -215,3 +215,45 @@ describe('bad options fail at setup, naming the package', () => {
     expect((error as Error).message).toMatch(/^@realip\/koa: /);
   });
 });
+
+describe('a middleware in the cascade', () => {
+  // realIp() hands Koa the downstream promise: middleware above it resume only when everything
+  // below has finished, and see downstream errors.
+  function cascade(downstream: Koa.Middleware) {
+    const app = new Koa();
+    app.use(async (ctx, next) => {
+      try {
+        await next();
+        ctx.body = { after: ctx.state.done === true, ip: ctx.ip };
+      } catch (err) {
+        ctx.status = 502;
+        ctx.body = { caught: (err as Error).message };
+      }
+    });
+    app.use(realIp(chain));
+    app.use(downstream);
+    return http.createServer(withPeer(app.callback()));
+  }
+
+  test('the upstream middleware resumes after the asynchronous downstream finished', async () => {
+    const server = cascade(async (ctx) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      ctx.state.done = true;
+    });
+    const res = await request(server)
+      .get('/')
+      .set(PEER_HEADER, '10.0.0.1')
+      .set('x-forwarded-for', '198.51.100.9');
+    expect(res.body).toEqual({ after: true, ip: '198.51.100.9' });
+  });
+
+  test('a downstream rejection reaches the upstream middleware', async () => {
+    const server = cascade(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new Error('downstream failed');
+    });
+    const res = await request(server).get('/').set(PEER_HEADER, '10.0.0.1');
+    expect(res.status).toBe(502);
+    expect(res.body).toEqual({ caught: 'downstream failed' });
+  });
+});
