@@ -26,8 +26,14 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(2)} MB`;
 }
 
-function formatRatio(ratio: number): string {
+/** `×9.6`, `×12`, `×3,861`. */
+export function formatRatio(ratio: number): string {
   return `×${ratio < 10 ? ratio.toFixed(1) : Math.round(ratio).toLocaleString('en-US')}`;
+}
+
+/** `97.1 %`. */
+export function formatPercent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)} %`;
 }
 
 function markdown(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -84,9 +90,9 @@ export function serverTable(server: LoadResult): string {
       v.variant,
       `${v.answer}${v.correct ? '' : ' ✗'}`,
       Math.round(v.requestsPerSecond).toLocaleString('en-US'),
-      `${(share * 100).toFixed(1)} %`,
+      formatPercent(share),
       v.cpuMicrosPerRequest.toFixed(1),
-      `${(cpu * 100).toFixed(1)} %`,
+      formatPercent(cpu),
       `${(v.serverBusy * 100).toFixed(0)} %`,
       String(v.failures),
     ];

@@ -5,6 +5,7 @@
 import { OURS, type LibraryName } from './libraries.js';
 import type { CaseResult, LibraryResult, TargetResult } from './results.js';
 import type { LoadResult } from './server/load.js';
+import { formatPercent, formatRatio } from './table.js';
 
 /** A result object of 8 fields on 64-bit V8: 3 header words + 8 fields, 8 bytes each. */
 export const RESULT_OBJECT_BYTES = 88;
@@ -20,8 +21,6 @@ function lib(cases: readonly CaseResult[], id: string, name: LibraryName): Libra
   return found;
 }
 
-const x = (ratio: number) => `×${ratio.toFixed(ratio < 10 ? 1 : 0)}`;
-
 function faster(
   cases: readonly CaseResult[],
   id: string,
@@ -31,7 +30,7 @@ function faster(
   const ratio = lib(cases, id, peer).ratio;
   return {
     target: `≥ ${at}× faster than ${peer} on ${id}`,
-    measured: x(ratio),
+    measured: formatRatio(ratio),
     met: ratio >= at,
   };
 }
@@ -52,7 +51,7 @@ function forwardedParse(cases: readonly CaseResult[]): TargetResult {
   );
   return {
     target: '≥ 2× faster than forwarded-parse (its parse alone vs our parse + trust walk)',
-    measured: ratios.map(x).join(' (1 element), ') + ' (5 elements)',
+    measured: ratios.map(formatRatio).join(' (1 element), ') + ' (5 elements)',
     met: Math.min(...ratios) >= 2,
   };
 }
@@ -90,11 +89,11 @@ function adapterOverhead(server: LoadResult | undefined): TargetResult[] {
     const floor =
       empty === undefined
         ? ''
-        : `; an empty middleware keeps ${percent(empty.requestsPerSecond / bare.requestsPerSecond)}, ` +
-          `realIp() keeps ${percent(ours.requestsPerSecond / empty.requestsPerSecond)} of that`;
+        : `; an empty middleware keeps ${formatPercent(empty.requestsPerSecond / bare.requestsPerSecond)}, ` +
+          `realIp() keeps ${formatPercent(ours.requestsPerSecond / empty.requestsPerSecond)} of that`;
     return {
       target,
-      measured: `${percent(share)} (server CPU per request ${percent(cpu)} of bare${floor})`,
+      measured: `${formatPercent(share)} (server CPU per request ${formatPercent(cpu)} of bare${floor})`,
       met: share >= 0.97,
     };
   });
@@ -114,8 +113,4 @@ export function evaluateTargets(
     allocations(cases),
     ...adapterOverhead(server),
   ];
-}
-
-function percent(ratio: number): string {
-  return `${(ratio * 100).toFixed(1)} %`;
 }

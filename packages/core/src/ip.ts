@@ -10,6 +10,7 @@
  * Scratch contract: a parse writes `ADDR` (and `PORT` for host/port tokens). Callers copy what
  * they need before running any user code (a trust function), which could re-enter a resolver.
  */
+import { indexIn } from './list.js';
 
 /**
  * The four 32-bit words of the last parsed address; an IPv4 address lives in word 3.
@@ -225,8 +226,8 @@ export function parseAddress(s: string, start: number, end: number, zone: boolea
   // IPv4 first: its parse fails at the first character that is not a digit or a dot.
   if (parseIPv4(s, start, end) === V4) return V4;
   if (zone) {
-    const pct = s.indexOf('%', start);
-    if (pct >= 0 && pct < end) {
+    const pct = indexIn(s, 37, start, end);
+    if (pct < end) {
       if (pct === end - 1) return INVALID;
       end = pct;
     }
@@ -280,7 +281,7 @@ export function parsePort(s: string, start: number, end: number): number {
  * formatIPv4(0xc0000201); // '192.0.2.1'
  * ```
  */
-export function formatIPv4(v: number): string {
+function formatIPv4(v: number): string {
   return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
 }
 

@@ -194,7 +194,7 @@ function parseNodePort(s: string, start: number, end: number): number {
  * isObfuscated('_a b', 1, 4); // → false
  * ```
  */
-export function isObfuscated(s: string, start: number, end: number): boolean {
+function isObfuscated(s: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
     const l = c | 0x20;

@@ -22,7 +22,7 @@ import type { Endpoint, ProxyHeader, ProxyParseResult } from './types.js';
  * //      detail: 'no CRLF within the first 107 bytes of a v1 header' }
  * ```
  */
-export const V1_MAX_LENGTH = 107;
+const V1_MAX_LENGTH = 107;
 /**
  * `PROXY ` (the signature and its one space).
  *

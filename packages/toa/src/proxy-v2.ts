@@ -33,7 +33,7 @@ export const V2_SIGNATURE = Buffer.from([
  * parseProxyV2(V2_SIGNATURE, 4096); // → { state: 'incomplete', need: 16 }
  * ```
  */
-export const V2_FIXED_LENGTH = 16;
+const V2_FIXED_LENGTH = 16;
 
 /**
  * TLV types registered in the spec (section 2.2), to find values in `header.tlvs`.

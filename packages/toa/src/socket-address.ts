@@ -82,7 +82,7 @@ export function recaptureSocketAddress(socket: object, endpoint: Endpoint | unde
  * readEndpoint({}); // → undefined
  * ```
  */
-export function readEndpoint(socket: SocketLike): Endpoint | undefined {
+function readEndpoint(socket: SocketLike): Endpoint | undefined {
   let address: unknown;
   let port: unknown;
   try {
