@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { acceptProxyProtocol, toa, type Layer4Client, type RejectInfo } from '@realip/toa';
 import { reportingApp, type Report } from './http-app';
 import { addressBytes, listen, sleep, until } from './helpers';
+import { describeIfAvailable } from '../../../test/helpers/requires';
 
 /** The haproxy binary: on PATH, or where Debian puts it (/usr/sbin is not on every PATH). */
 const BINARY = ['haproxy', '/usr/sbin/haproxy'].find(
@@ -24,19 +25,10 @@ const HAPROXY =
   BINARY === undefined
     ? undefined
     : (/version (\S+)/.exec(spawnSync(BINARY, ['-v'], { encoding: 'utf8' }).stdout)?.[1] ?? '?');
-if (HAPROXY === undefined) {
-  console.warn(
-    [
-      '',
-      '!'.repeat(100),
-      '!!! haproxy is not installed: the PROXY protocol interop tests against haproxy are SKIPPED.',
-      '!!! Install it (apt-get install -y haproxy; .ci/run does this) to run them.',
-      '!'.repeat(100),
-      '',
-    ].join('\n'),
-  );
-}
-const suite = HAPROXY === undefined ? describe.skip : describe;
+const suite = describeIfAvailable(
+  'haproxy interop',
+  HAPROXY === undefined ? 'haproxy (apt-get install -y haproxy; .ci/run does this)' : undefined,
+);
 
 /** What the TCP server greets each connection with. */
 interface Greeting {
