@@ -126,7 +126,12 @@ export function trustRanges(trust: TrustOption): TrieRange[] {
       PKG,
     );
   }
-  const compiled = compileTrust(trust);
+  let compiled;
+  try {
+    compiled = compileTrust(trust);
+  } catch (err) {
+    throw err instanceof RealIpConfigError ? err.forPackage(PKG) : err;
+  }
   const ranges: TrieRange[] = [];
   for (let i = 0; i < compiled.v4.length; i += 2) {
     const addr = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...wordBytes(compiled.v4[i]!)];
