@@ -64,7 +64,7 @@ export function createAdapter(pkg: string, options: AdapterOptions | undefined):
   );
   let resolve: Resolver;
   try {
-    resolve = createResolver(core as RealIpOptions);
+    resolve = createResolver(core);
   } catch (err) {
     throw err instanceof RealIpConfigError ? err.forPackage(pkg) : err;
   }
