@@ -1,5 +1,6 @@
 /** The shape of a benchmark run, as printed and as written to bench/results/*.json. */
 import type { LibraryName } from './libraries.js';
+import type { CpuShareResult } from './server/cpu-share.js';
 import type { LoadResult } from './server/load.js';
 
 /** One library on one case. */
@@ -57,5 +58,7 @@ export interface Results {
   readonly settings: Record<string, unknown>;
   readonly cases: readonly CaseResult[];
   readonly server: LoadResult | undefined;
+  /** Share of server CPU in our functions, per framework (absent in runs before issue 14). */
+  readonly cpuShare?: readonly CpuShareResult[];
   readonly targets: readonly TargetResult[];
 }

@@ -16,11 +16,6 @@ type Counts = Record<Metric, { covered: number; total: number }>;
 
 const file = process.argv[2] ?? '.tmp/coverage/coverage-summary.json';
 const summary = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Counts>;
-// jest.config.js is plain JavaScript (jest loads it untransformed): imported by URL, shape asserted.
-const config = (await import(pathToFileURL(path.resolve('jest.config.js')).href)) as {
-  default: { coverageThreshold: Record<string, Partial<Record<Metric, number>>> };
-};
-const thresholds = config.default.coverageThreshold;
 
 const packages = new Map<string, Counts>();
 for (const [source, counts] of Object.entries(summary)) {
@@ -36,14 +31,24 @@ for (const [source, counts] of Object.entries(summary)) {
   packages.set(name, sum);
 }
 
-const percent = (c: { covered: number; total: number }) =>
-  c.total === 0 ? 100 : (100 * c.covered) / c.total;
-console.log(`coverage by package (${METRICS.join(' / ')}; threshold in brackets)`);
-for (const [name, counts] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
-  const min = thresholds[`./${path.posix.join('packages', name, 'src')}/`] ?? {};
-  const cells = METRICS.map((m) => {
-    const floor = min[m];
-    return `${percent(counts[m]).toFixed(2)} %${floor === undefined ? '' : ` [${floor}]`}`;
-  });
-  console.log(`  ${name.padEnd(10)} ${cells.join('  ')}`);
+function percent(c: { covered: number; total: number }): number {
+  return c.total === 0 ? 100 : (100 * c.covered) / c.total;
 }
+async function main(): Promise<void> {
+  // jest.config.js is plain JavaScript (jest loads it untransformed): imported by URL, shape asserted.
+  const config = (await import(pathToFileURL(path.resolve('jest.config.js')).href)) as {
+    default: { coverageThreshold: Record<string, Partial<Record<Metric, number>>> };
+  };
+  const thresholds = config.default.coverageThreshold;
+  console.log(`coverage by package (${METRICS.join(' / ')}; threshold in brackets)`);
+  for (const [name, counts] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
+    const min = thresholds[`./${path.posix.join('packages', name, 'src')}/`] ?? {};
+    const cells = METRICS.map((m) => {
+      const floor = min[m];
+      return `${percent(counts[m]).toFixed(2)} %${floor === undefined ? '' : ` [${floor}]`}`;
+    });
+    console.log(`  ${name.padEnd(10)} ${cells.join('  ')}`);
+  }
+}
+
+void main();
