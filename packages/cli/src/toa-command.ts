@@ -164,6 +164,6 @@ function renderReceiver(r: ToaReceiverStatus, c: Colors): string {
     `${state} ${r.cgroup}\n` +
     `  kinds ${r.kinds.join(', ')}; trusted ${r.trust.join(', ') || c.red('nothing')}\n` +
     (rows.length > 0 ? rows.join('') : '  no TOA option seen yet\n') +
-    `  sockets released ${r.counters.released}, getpeername rewritten ${r.counters.getpeername}, connections without an option ${r.counters.noOption}\n`
+    `  sockets released ${r.counters.released}, getpeername rewritten ${r.counters.getpeername}, handshakes without an option ${r.counters.noOption}\n`
   );
 }

@@ -66,7 +66,7 @@ enum toa_counter {
 enum toa_global {
 	GLOBAL_RELEASED,    /* per-socket entries deleted at TCP_CLOSE */
 	GLOBAL_GETPEERNAME, /* getpeername() calls answered with a client */
-	GLOBAL_NO_OPTION,   /* connections whose first payload arrived with no enabled option */
+	GLOBAL_NO_OPTION,   /* handshakes completed by a packet without an enabled option */
 	GLOBAL_COUNT,
 };
 
@@ -346,21 +346,23 @@ int realip_toa_sockops(struct bpf_sock_ops *skops)
 	switch (skops->op) {
 	case BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB:
 		if (read_option(skops, pkt) == TOA_NONE) {
-			if (has_payload(skops, pkt))
-				count_global(GLOBAL_NO_OPTION);
-			else /* look at the next packets, up to the first with payload */
+			count_global(GLOBAL_NO_OPTION);
+			/* look at the next packets, up to the first with payload */
+			if (!has_payload(skops, pkt))
 				bpf_sock_ops_cb_flags_set(
 					skops, skops->bpf_sock_ops_cb_flags |
 						       BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG);
 		}
 		break;
 	case BPF_SOCK_OPS_PARSE_HDR_OPT_CB:
-		if (read_option(skops, pkt) == TOA_FOUND) {
+		/* Packets the fast path takes (header prediction: no option but timestamps) skip
+		 * this callback, so data may have gone by unseen: bytes_received tells. */
+		if (skops->bytes_received > 0) {
 			stop_parsing(skops);
-		} else if (has_payload(skops, pkt)) {
-			count_global(GLOBAL_NO_OPTION);
-			stop_parsing(skops);
+			break;
 		}
+		if (read_option(skops, pkt) == TOA_FOUND || has_payload(skops, pkt))
+			stop_parsing(skops);
 		break;
 	case BPF_SOCK_OPS_STATE_CB:
 		/* args[1] is the new state; only sockets with an entry asked for this callback */

@@ -52,7 +52,10 @@ export interface EbpfCounters {
   readonly released: number;
   /** getpeername() calls answered with a client from an option. */
   readonly getpeername: number;
-  /** Connections whose first payload arrived with no enabled option. */
+  /**
+   * Handshakes completed by a packet without an enabled option (a later packet before the first
+   * payload may still carry one: it then counts under its kind too).
+   */
   readonly noOption: number;
 }
 

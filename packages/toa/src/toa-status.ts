@@ -64,10 +64,12 @@ export function toaStatus(options: ToaStatusOptions = {}): ToaReceiverStatus[] {
     const counters = dump('toa_counters')
       .sort((a, b) => littleEndian(bytesOf(a.key)) - littleEndian(bytesOf(b.key)))
       .map((entry) => littleEndian(bytesOf(entry.value)));
-    const trust = dump('toa_trust').map(({ key }) => {
-      const bytes = bytesOf(key);
-      return rangeText({ prefixlen: bytes[0]!, addr: bytes.slice(4) });
-    });
+    const trust = dump('toa_trust')
+      .map(({ key }) => {
+        const bytes = bytesOf(key);
+        return rangeText({ prefixlen: bytes[0]!, addr: bytes.slice(4) });
+      })
+      .sort((a, b) => Number(a.includes(':')) - Number(b.includes(':')) || a.localeCompare(b));
     return {
       cgroup: path,
       cgroupExists: existsSync(path),
