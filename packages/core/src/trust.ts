@@ -8,6 +8,7 @@ import { isIP, isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { RealIpConfigError } from './errors.js';
 import { ADDR, V6, formatAddress, parseAddress, type Family } from './ip.js';
+import { buildRangeTable, inRangeTable, type RangeTable } from './ranges-match.js';
 
 /**
  * The named ranges: the same contents as proxy-addr's, plus `private` for all three.
@@ -71,7 +72,7 @@ export const TRUST_ALL = 1;
  * @example
  * ```ts
  * compileTrust(['loopback', '10.0.0.0/8']).kind === TRUST_RANGES; // → true
- * if (trust.kind === TRUST_RANGES) return matchRange(trust, family) >= 0;
+ * if (trust.kind === TRUST_RANGES) return inRangeTable(trust.table, family);
  * ```
  */
 export const TRUST_RANGES = 2;
@@ -97,6 +98,8 @@ export interface CompiledTrust {
   readonly fn: TrustFunction | undefined;
   /** A label per range, IPv4 ranges first then IPv6, in the order of `v4` and `v6`. */
   readonly labels: readonly string[];
+  /** The ranges merged for matching a hop (see ranges-match.ts). */
+  readonly table: RangeTable;
 }
 
 const SPLIT = /\s*,\s*/;
@@ -178,7 +181,9 @@ function compiled(
   fn: TrustFunction | undefined,
   labels: string[],
 ): CompiledTrust {
-  return { kind, v4: Int32Array.from(v4), v6: Int32Array.from(v6), fn, labels };
+  const words4 = Int32Array.from(v4);
+  const words6 = Int32Array.from(v6);
+  return { kind, v4: words4, v6: words6, fn, labels, table: buildRangeTable(words4, words6) };
 }
 
 interface Range {
@@ -324,17 +329,10 @@ function badType(where: string, value: unknown): RealIpConfigError {
 
 /**
  * Index of the first compiled range that contains `ADDR` (as just parsed, with its `family`), or
- * -1. IPv4 and IPv4-mapped addresses are matched against the IPv4 ranges, IPv6 against the IPv6
- * ranges. Only meaningful for `TRUST_RANGES`.
- *
- * @example
- * ```ts
- * const trust = compileTrust(['10.0.0.0/8', '192.168.0.0/16']);
- * matchRange(trust, parseAddress('192.168.1.1', 0, 11, false)); // → 1
- * matchRange(trust, parseAddress('8.8.8.8', 0, 7, false)); // → -1
- * ```
+ * -1: which entry the user wrote matched, for explanations. A hop's verdict comes from the merged
+ * table instead (`inRangeTable`), whose cost does not grow with the list.
  */
-export function matchRange(trust: CompiledTrust, family: Family): number {
+function matchRange(trust: CompiledTrust, family: Family): number {
   if (family === V6) {
     const r = trust.v6;
     const a0 = ADDR[0]!;
@@ -397,6 +395,6 @@ export function isTrusted(trust: CompiledTrust, address: string, hop: number): b
     case TRUST_FUNCTION:
       return trust.fn!(formatAddress(family, false), hop) === true;
     default:
-      return matchRange(trust, family) >= 0;
+      return inRangeTable(trust.table, family);
   }
 }

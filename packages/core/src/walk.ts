@@ -25,7 +25,8 @@ import { MODE_FORWARDED, MODE_SINGLE, type Compiled } from './options.js';
 import { toHost, toProtocol } from './proto-host.js';
 import { invalidNote, ruleFor } from './notes.js';
 import { BOUNDS, parseForwardedForToken, parseIPv4ElementBack } from './token.js';
-import { TRUST_ALL, TRUST_FUNCTION, TRUST_NONE, TRUST_RANGES, matchRange } from './trust.js';
+import { inRangeTable } from './ranges-match.js';
+import { TRUST_ALL, TRUST_FUNCTION, TRUST_NONE, TRUST_RANGES } from './trust.js';
 import type { ClientAddress, ExplainStep, ResolveInput, StopReason } from './types.js';
 
 function make(
@@ -51,7 +52,7 @@ let thrown: unknown;
 function trustedAt(c: Compiled, family: Family, hop: number): boolean {
   if (hop > 0 && c.hops >= 0) return hop < c.hops;
   const trust = c.trust;
-  if (trust.kind === TRUST_RANGES) return matchRange(trust, family) >= 0;
+  if (trust.kind === TRUST_RANGES) return inRangeTable(trust.table, family);
   if (trust.kind === TRUST_ALL) return true;
   if (trust.kind === TRUST_NONE) return false;
   try {
