@@ -377,7 +377,9 @@ export function matchingLabel(trust: CompiledTrust, family: Family): string | un
 
 /**
  * Whether an address is trusted at a given hop, for callers outside the walk (the TOA adapter,
- * the CLI). `address` must be a valid IP; invalid text is never trusted.
+ * the CLI). `address` must be a valid IP; invalid text is never trusted. A trust function that
+ * throws trusts nothing, as in the walk (there `reason` is `'trust-error'`): the error never
+ * reaches a connection handler.
  *
  * @example
  * ```ts
@@ -393,7 +395,11 @@ export function isTrusted(trust: CompiledTrust, address: string, hop: number): b
     case TRUST_NONE:
       return false;
     case TRUST_FUNCTION:
-      return trust.fn!(formatAddress(family, false), hop) === true;
+      try {
+        return trust.fn!(formatAddress(family, false), hop) === true;
+      } catch {
+        return false;
+      }
     default:
       return inRangeTable(trust.table, family);
   }

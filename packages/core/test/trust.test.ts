@@ -84,6 +84,13 @@ describe('compileTrust: what each form trusts', () => {
     ]);
   });
 
+  test('a trust function that throws trusts nothing, and isTrusted does not throw', () => {
+    const compiled = compileTrust(() => {
+      throw new Error('lookup failed');
+    });
+    expect(isTrusted(compiled, '10.0.0.1', 0)).toBe(false);
+  });
+
   test('invalid text is never trusted, even with trust: true', () => {
     expect(isTrusted(compileTrust(true), 'unknown', 0)).toBe(false);
   });
