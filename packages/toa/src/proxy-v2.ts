@@ -113,9 +113,14 @@ export function parseProxyV2(bytes: Uint8Array, maxBytes: number): ProxyParseRes
   const tlvs = parseTlvs(bytes, V2_FIXED_LENGTH + addressBytes, total);
   if (typeof tlvs === 'string') return malformed(tlvs);
 
-  // Only IP families with a transport carry a client we can use; AF_UNIX paths and an unspecified
-  // transport fall back to the real endpoints ("automatically falls back to the UNSPEC mode").
-  if (family === 'unix' || transport === 'unspec') {
+  // Only a TCP client (AF_INET/AF_INET6 over STREAM) describes this connection. AF_UNIX paths, an
+  // unspecified transport and DGRAM (UDP, UNIX datagram: a flow the proxy relayed, not a TCP
+  // connection) fall back to the real endpoints, as section 2.2 allows: "A receiver is not
+  // required to implement other ones, provided that it automatically falls back to the UNSPEC
+  // mode for the valid combinations above that it does not support". nginx does the same;
+  // haproxy rejects the connection instead, which would turn a proxy misconfiguration into an
+  // outage. The family and transport stay in the header, so the case remains visible.
+  if (family === 'unix' || transport !== 'stream') {
     return complete({ ...base, source: undefined, destination: undefined, tlvs });
   }
   const size = family === 'inet' ? 4 : 16;

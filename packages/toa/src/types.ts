@@ -33,9 +33,10 @@ export interface ProxyHeader {
   /** Transport as declared: v1 is always `stream` (TCP) or `unspec` (`UNKNOWN`). */
   readonly transport: 'stream' | 'dgram' | 'unspec';
   /**
-   * The client, when the header carries one: command `proxy` with an IPv4 or IPv6 address block.
-   * `undefined` for `local`, v1 `UNKNOWN`, `AF_UNSPEC` and `AF_UNIX`: the spec says to use the
-   * connection's own endpoints then.
+   * The client, when the header carries one: command `proxy` with an IPv4 or IPv6 address block
+   * over TCP (`stream`). `undefined` for `local`, v1 `UNKNOWN`, `AF_UNSPEC`, `AF_UNIX` and the
+   * datagram transports (UDP over IPv4/IPv6, `0x12`/`0x22`: not a TCP client): the spec (section
+   * 2.2) has a receiver fall back to the connection's own endpoints then, as nginx does.
    */
   readonly source: Endpoint | undefined;
   /** The address the client connected to (the proxy's frontend), when `source` is set. */
@@ -52,8 +53,8 @@ export interface ProxyHeader {
  *   or a TOA kernel module already restored the client's address (then `ip` is that address).
  * - `proxy-protocol`: a trusted peer sent a PROXY header that names the client.
  * - `proxy-local`: a trusted peer sent a valid PROXY header without a client address (v2 `LOCAL`
- *   health checks, v1 `UNKNOWN`, `AF_UNSPEC`/`AF_UNIX`); the spec says to use the connection's
- *   own endpoints, so the answer is the peer.
+ *   health checks, v1 `UNKNOWN`, `AF_UNSPEC`/`AF_UNIX`, a UDP or datagram transport); the spec
+ *   says to use the connection's own endpoints, so the answer is the peer.
  * - `toa-not-effective`: the peer is one of your proxies, no PROXY header came, and no TOA module
  *   rewrote the address: the answer is your proxy, not the client. Load the TOA module your
  *   provider ships, or enable the PROXY protocol on both sides.
