@@ -32,6 +32,7 @@ export type {
   ProxyHeader,
   ProxyParseResult,
   ProxyProtocolMode,
+  ProxySsl,
   ProxyTlv,
   RejectInfo,
   RejectReason,

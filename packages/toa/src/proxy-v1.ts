@@ -9,6 +9,7 @@
  * not exactly match the protocol must be discarded").
  */
 import { canonicalIp } from '@realip/core';
+import { NO_TLV_FIELDS } from './proxy-tlvs.js';
 import type { Endpoint, ProxyHeader, ProxyParseResult } from './types.js';
 
 /**
@@ -163,6 +164,7 @@ function complete(
     source: parts.source,
     destination: parts.destination,
     tlvs: [],
+    ...NO_TLV_FIELDS,
     length,
   };
   return { state: 'complete', header };

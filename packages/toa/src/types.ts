@@ -19,6 +19,42 @@ export interface ProxyTlv {
   readonly value: Buffer;
 }
 
+/**
+ * What a TLS-terminating proxy tells about the client's TLS connection (PP2_TYPE_SSL, spec
+ * section 2.2). The strings come from the proxy's PP2_SUBTYPE_SSL_* sub-TLVs, `undefined` when
+ * it did not send them (haproxy: `send-proxy-v2-ssl`, `send-proxy-v2-ssl-cn`,
+ * `proxy-v2-options ssl-cipher,cert-sig,cert-key`).
+ */
+export interface ProxySsl {
+  /** The PP2_CLIENT_* bit field as sent. */
+  readonly client: number;
+  /** PP2_CLIENT_SSL (`0x01`): the client connected over TLS. */
+  readonly tls: boolean;
+  /** PP2_CLIENT_CERT_CONN (`0x02`): the client sent a certificate on this connection. */
+  readonly certInConnection: boolean;
+  /** PP2_CLIENT_CERT_SESS (`0x04`): it sent one at least once in this TLS session. */
+  readonly certInSession: boolean;
+  /** The verify result as sent: 0 when a certificate was presented and verified. */
+  readonly verify: number;
+  /**
+   * A client certificate was presented (either flag) and `verify` is 0. Check this, not
+   * `verify === 0`: a proxy sends 0 when no certificate came at all.
+   */
+  readonly verified: boolean;
+  /** PP2_SUBTYPE_SSL_VERSION (`0x21`): `TLSv1.3`. */
+  readonly version: string | undefined;
+  /** PP2_SUBTYPE_SSL_CN (`0x22`): the client certificate's subject Common Name (UTF-8). */
+  readonly cn: string | undefined;
+  /** PP2_SUBTYPE_SSL_CIPHER (`0x23`): `TLS_AES_256_GCM_SHA384`. */
+  readonly cipher: string | undefined;
+  /** PP2_SUBTYPE_SSL_SIG_ALG (`0x24`): the signature algorithm of the *proxy's* certificate. */
+  readonly sigAlg: string | undefined;
+  /** PP2_SUBTYPE_SSL_KEY_ALG (`0x25`): the key algorithm of the *proxy's* certificate (`RSA2048`). */
+  readonly keyAlg: string | undefined;
+  /** Every sub-TLV in order, the ones above and any later subtype. */
+  readonly tlvs: readonly ProxyTlv[];
+}
+
 /** A complete, valid PROXY protocol header. */
 export interface ProxyHeader {
   /** 1 (text line) or 2 (binary). */
@@ -43,6 +79,45 @@ export interface ProxyHeader {
   readonly destination: Endpoint | undefined;
   /** v2 TLVs in order of appearance (a verified CRC32C included); always empty for v1. */
   readonly tlvs: readonly ProxyTlv[];
+  /**
+   * PP2_TYPE_ALPN (`0x01`): the application protocol the client negotiated with the proxy
+   * (`h2`, `http/1.1`), as printable US-ASCII.
+   */
+  readonly alpn: string | undefined;
+  /**
+   * PP2_TYPE_AUTHORITY (`0x02`): the host name the client asked the proxy for, usually its TLS
+   * SNI (`shop.example`), as printable US-ASCII. Set by the proxy, not checked against anything.
+   */
+  readonly authority: string | undefined;
+  /**
+   * PP2_TYPE_UNIQUE_ID (`0x05`): the proxy's opaque id of this connection (at most 128 bytes),
+   * to correlate with its logs (haproxy's `unique-id-format`; `.toString()` for a text one).
+   */
+  readonly uniqueId: Buffer | undefined;
+  /** PP2_TYPE_SSL (`0x20`): how the client connected to the proxy over TLS. */
+  readonly ssl: ProxySsl | undefined;
+  /** PP2_TYPE_NETNS (`0x30`): the network namespace the proxy accepted the client in. */
+  readonly netns: string | undefined;
+  /**
+   * AWS (`0xEA`, subtype `0x01`): the VPC endpoint id a client of an AWS PrivateLink endpoint
+   * service came through (`vpce-08d2bf15fac5001c9`). A custom type: meaningful only when the
+   * trusted peer is an AWS Network Load Balancer.
+   */
+  readonly awsVpceId: string | undefined;
+  /**
+   * Azure (`0xEE`, subtype `0x01`): the LinkID of the Private Endpoint a client of an Azure
+   * Private Link service came through (32-bit unsigned, sent little-endian). A custom type:
+   * meaningful only when the trusted peer is Azure's Private Link service.
+   */
+  readonly azureLinkId: number | undefined;
+  /**
+   * Why a well-known TLV above was not decoded (a bad length, bytes that are not the text the spec
+   * defines, a duplicate): that field is `undefined`, its raw entry stays in `tlvs`, and the
+   * connection is served, as the spec lets a receiver ignore TLVs it does not understand. Empty
+   * when every one decoded. A broken TLV *list* (lengths past the header, CRC32C mismatch)
+   * rejects the connection instead.
+   */
+  readonly tlvProblems: readonly string[];
   /** How many bytes the header took on the wire. */
   readonly length: number;
 }

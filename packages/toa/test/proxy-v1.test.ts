@@ -81,6 +81,7 @@ describe('PROXY v1: valid lines', () => {
         source,
         destination,
         tlvs: [],
+        tlvProblems: [],
         length: line.length,
       },
     });
@@ -103,6 +104,7 @@ describe('PROXY v1: valid lines', () => {
         source: undefined,
         destination: undefined,
         tlvs: [],
+        tlvProblems: [],
         length: line.length,
       },
     });
