@@ -10,6 +10,11 @@ import type { Finding } from './trust-review.js';
 export interface Layer4Finding extends Finding {
   readonly advice: readonly string[];
   readonly status: ToaModuleStatus;
+  /**
+   * Whether layer 4 concerns this host: `toaModuleStatus()` found something active (a loaded TOA
+   * module). When not, `doctor` prints the section as one line (an HTTP-only setup).
+   */
+  readonly applies: boolean;
 }
 
 /**
@@ -27,5 +32,5 @@ export interface Layer4Finding extends Finding {
 export function reviewLayer4(procRoot?: string): Layer4Finding {
   const status = toaModuleStatus(procRoot === undefined ? {} : { procRoot });
   const level = !status.loaded ? 'note' : status.counters.syn_recv_sock_toa === 0 ? 'warn' : 'ok';
-  return { level, message: status.summary, advice: status.advice, status };
+  return { level, message: status.summary, advice: status.advice, status, applies: status.loaded };
 }
