@@ -107,7 +107,7 @@ test('every ts block type-checks against the sources', () => {
 // Each package README has an API section with one `###` heading per runtime export, so a new or
 // renamed export cannot go undocumented (types are listed in prose and checked by the compiler).
 const entries: [readme: string, specifier: string][] = [
-  ...['core', 'express', 'koa', 'fastify', 'toa', 'cli'].map(
+  ...['core', 'express', 'koa', 'fastify', 'socket.io', 'toa', 'cli'].map(
     (p) => [`packages/${p}/README.md`, `@realip/${p}`] as [string, string],
   ),
   ['packages/core/README.md', '@realip/core/adapter'],

@@ -12,7 +12,8 @@ export interface Layer4Finding extends Finding {
   readonly status: ToaModuleStatus;
   /**
    * Whether layer 4 concerns this host: `toaModuleStatus()` found something active (a loaded TOA
-   * module). When not, `doctor` prints the section as one line (an HTTP-only setup).
+   * module, an attached eBPF receiver). When not, `doctor` prints the section as one line (an
+   * HTTP-only setup).
    */
   readonly applies: boolean;
 }
@@ -20,7 +21,8 @@ export interface Layer4Finding extends Finding {
 /**
  * Checks this host (or the `/proc` at `procRoot`, e.g. a host's mounted into a container).
  *
- * - `ok`: a TOA module is active and has seen TOA traffic (or keeps no counters).
+ * - `ok`: an eBPF TOA receiver is attached, or a TOA module is active and has seen TOA traffic
+ *   (or keeps no counters).
  * - `warn`: a module is active but no connection has carried a TOA option yet.
  * - `note`: no TOA module (or `/proc` unreadable): fine unless a TOA-only proxy sits in front.
  *
@@ -31,6 +33,14 @@ export interface Layer4Finding extends Finding {
  */
 export function reviewLayer4(procRoot?: string): Layer4Finding {
   const status = toaModuleStatus(procRoot === undefined ? {} : { procRoot });
-  const level = !status.loaded ? 'note' : status.counters.syn_recv_sock_toa === 0 ? 'warn' : 'ok';
-  return { level, message: status.summary, advice: status.advice, status, applies: status.loaded };
+  const level =
+    status.ebpf.length > 0
+      ? 'ok'
+      : !status.loaded
+        ? 'note'
+        : status.counters.syn_recv_sock_toa === 0
+          ? 'warn'
+          : 'ok';
+  const applies = status.loaded || status.ebpf.length > 0;
+  return { level, message: status.summary, advice: status.advice, status, applies };
 }

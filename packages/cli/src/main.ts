@@ -12,6 +12,7 @@ import { parsePeer } from './peer-argument.js';
 import { addHeader, parseRequestText } from './request-text.js';
 import { stdinRequest } from './stdin-request.js';
 import { reviewTrust, type Finding } from './trust-review.js';
+import { addToaCommand } from './toa-command.js';
 
 /** What the command reads and writes; a process in production, buffers in tests. */
 export interface Io {
@@ -196,6 +197,12 @@ export async function main(io: Io): Promise<number> {
             : `${c.bold('layer 4')} ${mark(layer4)} ${layer4.message} (from ${flags.proc}; --layer4 for what it means)\n`),
       );
     },
+  );
+
+  addToaCommand(
+    program,
+    { stdout: io.stdout, stderr: io.stderr, exit: (code) => (exitCode = code) },
+    c,
   );
 
   try {

@@ -13,3 +13,4 @@
  */
 export { realIp, type RealIpExpressOptions } from './middleware.js';
 export { RealIpConfigError, type ClientAddress, type RealIpOptions } from '@realip/core';
+export { clientKey, type ClientKeyOptions } from '@realip/core';

@@ -17,3 +17,4 @@ export { realIp };
 export default realIp;
 export { type RealIpFastifyOptions } from './plugin.js';
 export { RealIpConfigError, type ClientAddress, type RealIpOptions } from '@realip/core';
+export { clientKey, type ClientKeyOptions } from '@realip/core';
