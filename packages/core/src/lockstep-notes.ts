@@ -52,9 +52,14 @@ export function lockstepNote(
   }
   const value = headerValue(input.headers, header);
   if (value === undefined || value === null) return `none taken: no ${header} header`;
-  if (!nthFromRight(value, hop)) {
+  if (!nthFromRight(value, hop, c.maxEntries)) {
     let count = 0;
-    while (count + 1 < hop && nthFromRight(value, count + 1)) count++;
+    while (count + 1 < hop && nthFromRight(value, count + 1, c.maxEntries)) count++;
+    // The walk examines at most maxEntries elements, empty ones included; say so when that, not
+    // the header's length, is what stopped it (explain only: an unbounded look is affordable).
+    if (nthFromRight(value, count + 1, Number.MAX_SAFE_INTEGER)) {
+      return `none taken: element ${hop} from the right of ${header} lies beyond the maxEntries (${c.maxEntries}) elements examined`;
+    }
     return `none taken: ${header} has ${count} element${count === 1 ? '' : 's'}, fewer than the ${hop} hop${hop === 1 ? '' : 's'} walked (one per proxy)`;
   }
   const text = FOUND.s.slice(FOUND.start, FOUND.end);

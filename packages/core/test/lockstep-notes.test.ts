@@ -58,6 +58,13 @@ describe('explain: protocolNote and hostNote', () => {
       '"shop.example" from x-original-host element 2 from the right',
     ],
     [
+      'the element lies beyond maxEntries (a run of empty elements)',
+      { protocol: true, maxEntries: 4 },
+      { 'x-forwarded-for': '198.51.100.9', 'x-forwarded-proto': 'https' + ','.repeat(10) },
+      'none taken: element 1 from the right of x-forwarded-proto lies beyond the maxEntries (4) elements examined',
+      undefined,
+    ],
+    [
       'the answer is the peer',
       { trust: 'loopback', protocol: true },
       { 'x-forwarded-for': '198.51.100.9', 'x-forwarded-proto': 'https' },
