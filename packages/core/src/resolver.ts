@@ -1,3 +1,4 @@
+import { lockstepNote } from './lockstep-notes.js';
 import { compileOptions } from './options.js';
 import type { ExplainStep, Explanation, RealIpOptions, ResolveInput, Resolver } from './types.js';
 import { walk } from './walk.js';
@@ -29,7 +30,13 @@ export function createResolver(options?: RealIpOptions): Resolver {
       if (s.hop <= result.hops && s.address !== undefined && s.verdict !== 'invalid')
         chain.push(s.address);
     }
-    return { result, steps, chain };
+    return {
+      result,
+      steps,
+      chain,
+      protocolNote: lockstepNote(compiled, 'protocol', input, result, steps),
+      hostNote: lockstepNote(compiled, 'host', input, result, steps),
+    };
   };
   return Object.assign(resolve, { explain, options: normalized });
 }

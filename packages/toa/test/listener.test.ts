@@ -25,6 +25,8 @@ describe.each(HOSTS)(
     const data = Buffer.from('hello\n');
     const local = v2({ verCmd: 0x20, fam: 0x00, block: Buffer.alloc(0) });
     const unknown = Buffer.from('PROXY UNKNOWN\r\n');
+    // A UDP flow's addresses on this TCP connection: not its client (section 2.2 fallback).
+    const udp = v2({ src: client, dst, fam: client.includes(':') ? 0x22 : 0x12 });
     const peerIp = host;
 
     type Expect =
@@ -101,6 +103,13 @@ describe.each(HOSTS)(
         'required',
         TRUSTED,
         [unknown, data],
+        { status: 'proxy-local', ip: 'peer', reason: 'exhausted', echoed: data },
+      ],
+      [
+        'required, trusted, v2 UDP transport: the peer, not the UDP source',
+        'required',
+        TRUSTED,
+        [udp, data],
         { status: 'proxy-local', ip: 'peer', reason: 'exhausted', echoed: data },
       ],
       [
