@@ -151,11 +151,13 @@ export function compileOptions(options: RealIpOptions | undefined): {
           : 'Count the proxies in front of the server, e.g. hops: 1 for one load balancer.',
       );
     }
-    if (trust.kind === TRUST_NONE && hops > 0) {
+    const trustsNone =
+      trust.kind === TRUST_NONE || (Array.isArray(trustOption) && trustOption.length === 0);
+    if (trustsNone && hops > 0) {
       throw optionError(
         'hops',
         hops,
-        'can never apply with trust: false (the socket peer must be trusted first)',
+        `can never apply with trust: ${trust.kind === TRUST_NONE ? 'false' : '[]'} (the socket peer must be trusted first)`,
         'Set trust to the address or range of the proxy that connects to this server.',
       );
     }
@@ -177,9 +179,12 @@ export function compileOptions(options: RealIpOptions | undefined): {
   const protoHeader = lockstepHeader('protocol', options.protocol, mode, 'x-forwarded-proto');
   const hostHeader = lockstepHeader('host', options.host, mode, 'x-forwarded-host');
 
+  // `hops` counts the socket peer as the first proxy (as werkzeug's `x_for` and ASP.NET's
+  // ForwardLimit do), so `hops: 0` means no proxy at all: the peer is never trusted.
+  const walkTrust = hops === 0 ? compileTrust(false) : trust;
   return {
     compiled: {
-      trust,
+      trust: walkTrust,
       hops,
       header: name,
       mode,
@@ -188,7 +193,7 @@ export function compileOptions(options: RealIpOptions | undefined): {
       protoHeader,
       hostHeader,
       peerMemo:
-        trust.kind === TRUST_FUNCTION
+        walkTrust.kind === TRUST_FUNCTION
           ? undefined
           : { text: undefined, family: INVALID, trusted: false },
     },
