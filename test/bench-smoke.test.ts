@@ -5,6 +5,7 @@
  * real loopback socket. No timing is asserted.
  */
 import { CASES } from '../bench/cases';
+import { KEY_CASES, checkKeys, keyTable, measureKeys } from '../bench/client-key';
 import { measureCase, type Timer } from '../bench/measure';
 import { bytesPerCall, callsFor } from '../bench/memory';
 import type { CaseResult } from '../bench/results';
@@ -99,4 +100,10 @@ describe('server-level apps answer the expected client', () => {
   if (waiting.length > 0) {
     test.skip.each(waiting)('%s/%s (adapter does not export realIp yet)', () => undefined);
   }
+});
+
+test('rate-limit keys: clientKey and ipKeyGenerator agree on every row, and the table renders', async () => {
+  expect(checkKeys(KEY_CASES)).toEqual([]);
+  const results = await measureKeys(KEY_CASES, SMOKE.timing, fewCalls);
+  expect(keyTable(results).split('\n')).toHaveLength(KEY_CASES.length + 2);
 });
