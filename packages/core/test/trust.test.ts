@@ -3,6 +3,7 @@ import {
   RealIpConfigError,
   compileTrust,
   isTrusted,
+  type TrustEntry,
   type TrustOption,
 } from '@realip/core';
 import { matchingLabel } from '../src/trust.js';
@@ -88,7 +89,7 @@ describe('compileTrust: what each form trusts', () => {
   });
 
   test('the input array is not mutated', () => {
-    const list = ['loopback', '10.0.0.0/8'];
+    const list: TrustEntry[] = ['loopback', '10.0.0.0/8'];
     compileTrust(list);
     expect(list).toEqual(['loopback', '10.0.0.0/8']);
   });
