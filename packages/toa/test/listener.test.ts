@@ -7,6 +7,7 @@ import {
   type ProxyProtocolMode,
   type RejectInfo,
 } from '@realip/toa';
+import type { TrustEntry } from '@realip/core';
 import { echoServer, exchange, expectNoLeaks, type EchoServer, type Reader } from './harness';
 import { connect, liveHeaderTimers, pieces, resources, sleep, until, v1, v2 } from './helpers';
 
@@ -15,8 +16,8 @@ const HOSTS = [
   { name: 'IPv6', host: '::1', client: '2001:db8::5', dst: '2001:db8::1' },
 ];
 
-const TRUSTED = 'loopback';
-const UNTRUSTED = '192.0.2.0/24'; // the peer (loopback) is not in it
+const TRUSTED: TrustEntry = 'loopback';
+const UNTRUSTED: TrustEntry = '192.0.2.0/24'; // the peer (loopback) is not in it
 
 describe.each(HOSTS)(
   'toa() over $name: modes × trust × what the peer sends',
@@ -33,7 +34,7 @@ describe.each(HOSTS)(
       | { status: string; ip: 'peer' | 'client'; reason: string; echoed: Buffer }
       | { rejected: string };
 
-    test.each<[string, ProxyProtocolMode, string, Buffer[], Expect]>([
+    test.each<[string, ProxyProtocolMode, TrustEntry, Buffer[], Expect]>([
       [
         'off, trusted, header: never parsed, TOA not effective',
         'off',
