@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every case side by side with the peers (answers checked first), allocations,
- * the server-level ratios and the issue-6 targets; prints markdown and writes
+ * hostile headers at 64 KiB and 1 MiB (bounded.ts), the server-level ratios and the issue-6 targets; prints markdown and writes
  * bench/results/latest.json. About two minutes on a 2-core machine.
  *
  *   npm run bench                       # the full run
  *   npm run bench -- --smoke            # every case and server variant a few iterations; checks only
- *   npm run bench -- --only 'forwarded' # cases whose id matches a regular expression
+ *   npm run bench -- --only 'forwarded' # cases (and bounded-work rows) whose id matches a regular expression
+ *   npm run bench -- --only bounded     # the bounded-work table only
  *   npm run bench -- --skip-server      # micro-benchmarks only
  *   npm run bench -- --only-cpu-share   # only the CPU profile of each framework with realIp()
  *   npm run bench -- --out file.json    # write the results elsewhere
@@ -20,6 +21,7 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
+import { BOUNDED_CASES, boundedTable, checkBounded, measureBounded } from './bounded.js';
 import { CASES } from './cases.js';
 import { measureCase } from './measure.js';
 import type { CaseResult, Results } from './results.js';
@@ -80,6 +82,13 @@ async function main(): Promise<void> {
     problems.push(...changed);
   }
 
+  const boundedCases = BOUNDED_CASES.filter(
+    (c) => only === undefined || only.test(c.id) || only.test('bounded'),
+  );
+  problems.push(...checkBounded(boundedCases));
+  progress(`bounded work: ${boundedCases.length} hostile headers at 64 KiB and 1 MiB`);
+  const bounded = await measureBounded(boundedCases, settings.timing, timeInterleaved);
+
   let server: LoadResult | undefined;
   if (!values['skip-server'] && !onlyCpuShare) {
     progress('server level: autocannon on loopback');
@@ -105,6 +114,7 @@ async function main(): Promise<void> {
     machine: machine(load0),
     settings: { ...settings, smoke: values.smoke, only: values.only },
     cases: caseResults,
+    bounded,
     server,
     cpuShare,
     targets: fullRun ? evaluateTargets(caseResults, server, cpuShare) : [],
@@ -115,7 +125,8 @@ async function main(): Promise<void> {
       `${results.machine.cores} cores, load ${load0.toFixed(2)})\n`,
   );
   if (values.smoke) console.log('Smoke run: answers are checked; the timings mean nothing.\n');
-  console.log(caseTable(caseResults));
+  if (caseResults.length > 0) console.log(caseTable(caseResults));
+  if (bounded.length > 0) console.log(`\n## Bounded work\n\n${boundedTable(bounded)}`);
   if (server !== undefined) console.log(`\n## Server level\n\n${serverTable(server)}`);
   if (cpuShare !== undefined) {
     console.log(`\n## Share of server CPU in our code\n\n${cpuShareTable(cpuShare)}`);

@@ -46,6 +46,17 @@ function lengthIndependence(cases: readonly CaseResult[]): TargetResult {
   };
 }
 
+/** Issue 11: a hop's cost does not grow with the trusted list. */
+function listIndependence(cases: readonly CaseResult[], id: string, what: string): TargetResult {
+  const many = lib(cases, id, OURS).nsPerOp;
+  const few = lib(cases, 'xff-ipv4-3hop-3cidr', OURS).nsPerOp;
+  return {
+    target: `3-hop resolve with ${what} within 1.3× of 3 CIDRs (ours)`,
+    measured: `${(many / few).toFixed(2)}× (${many.toFixed(0)} ns vs ${few.toFixed(0)} ns)`,
+    met: many <= 1.3 * few,
+  };
+}
+
 function forwardedParse(cases: readonly CaseResult[]): TargetResult {
   const ratios = ['forwarded-1', 'forwarded-5'].map(
     (id) => lib(cases, id, 'forwarded-parse (parse only)').ratio,
@@ -129,6 +140,7 @@ export function evaluateTargets(
     faster(cases, 'xff-ipv6-3hop-3cidr', 'proxy-addr', 5),
     lengthIndependence(cases),
     faster(cases, 'xff-10000-entries', 'proxy-addr', 100),
+    listIndependence(cases, 'xff-ipv4-3hop-10000cidr', '10,000 CIDRs'),
     forwardedParse(cases),
     allocations(cases),
     ...adapterOverhead(server),

@@ -50,6 +50,7 @@ beforeAll(() => {
         sourceMap: false,
         module: 'nodenext',
         moduleResolution: 'nodenext',
+        experimentalDecorators: true, // NestJS blocks: Nest's parameter decorators
         paths: { ...paths, '@realip/*': ['../../packages/*/src/index.ts'] },
       },
       include: ['*.ts'],
@@ -108,7 +109,7 @@ test('every ts block type-checks against the sources', () => {
 // Each package README has an API section with one `###` heading per runtime export, so a new or
 // renamed export cannot go undocumented (types are listed in prose and checked by the compiler).
 const entries: [readme: string, specifier: string][] = [
-  ...['core', 'express', 'koa', 'fastify', 'toa', 'cli'].map(
+  ...['core', 'express', 'koa', 'fastify', 'nestjs', 'socket.io', 'toa', 'cli'].map(
     (p) => [`packages/${p}/README.md`, `@realip/${p}`] as [string, string],
   ),
   ['packages/core/README.md', '@realip/core/adapter'],

@@ -20,4 +20,6 @@ export {
   type ClientAddress,
   type RealIpOptions,
   type StopReason,
+  clientKey,
+  type ClientKeyOptions,
 } from '@realip/core';

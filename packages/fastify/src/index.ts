@@ -24,4 +24,6 @@ export {
   type ClientAddress,
   type RealIpOptions,
   type StopReason,
+  clientKey,
+  type ClientKeyOptions,
 } from '@realip/core';
