@@ -8,6 +8,7 @@
  *   npm run bench -- --only 'forwarded' # cases (and bounded-work rows) whose id matches a regular expression
  *   npm run bench -- --only bounded     # the bounded-work table only
  *   npm run bench -- --skip-server      # micro-benchmarks only
+ *   npm run bench -- --only-cpu-share   # only the CPU profile of each framework with realIp()
  *   npm run bench -- --out file.json    # write the results elsewhere
  *
  * Each case runs in a child process of its own, its libraries interleaved inside it: a server runs
@@ -24,9 +25,10 @@ import { BOUNDED_CASES, boundedTable, checkBounded, measureBounded } from './bou
 import { CASES } from './cases.js';
 import { measureCase } from './measure.js';
 import type { CaseResult, Results } from './results.js';
+import { runCpuShare, type CpuShareResult } from './server/cpu-share.js';
 import { runLoad, type LoadResult } from './server/load.js';
 import { FULL, SMOKE } from './settings.js';
-import { caseTable, serverTable, targetList } from './table.js';
+import { caseTable, cpuShareTable, serverTable, targetList } from './table.js';
 import { evaluateTargets } from './targets.js';
 import { timeInterleaved } from './timing.js';
 
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       smoke: { type: 'boolean', default: false },
       only: { type: 'string' },
       'skip-server': { type: 'boolean', default: false },
+      'only-cpu-share': { type: 'boolean', default: false },
       out: { type: 'string' },
       case: { type: 'string' },
     },
@@ -65,7 +68,8 @@ async function main(): Promise<void> {
   const settings = values.smoke ? SMOKE : FULL;
   const benchDir = dirname(resolve(process.argv[1]!));
   const only = values.only === undefined ? undefined : new RegExp(values.only);
-  const cases = CASES.filter((c) => only === undefined || only.test(c.id));
+  const onlyCpuShare = values['only-cpu-share'];
+  const cases = onlyCpuShare ? [] : CASES.filter((c) => only === undefined || only.test(c.id));
   const load0 = loadavg()[0]!;
   const started = Date.now();
 
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
   const bounded = await measureBounded(boundedCases, settings.timing, timeInterleaved);
 
   let server: LoadResult | undefined;
-  if (!values['skip-server']) {
+  if (!values['skip-server'] && !onlyCpuShare) {
     progress('server level: autocannon on loopback');
     server = await runLoad(benchDir, settings.load);
     for (const v of server.variants) {
@@ -94,7 +98,17 @@ async function main(): Promise<void> {
     }
   }
 
-  const fullRun = !values.smoke && only === undefined;
+  let cpuShare: CpuShareResult[] | undefined;
+  if (!values['skip-server']) {
+    progress('CPU profile of each framework with realIp(), under autocannon');
+    const profileDir = join(benchDir, '..', '.tmp', 'cpu-profiles');
+    cpuShare = await runCpuShare(benchDir, settings.profile, profileDir);
+    for (const r of cpuShare) {
+      if (!r.correct) problems.push(`${r.framework}/realip (profiled) answered ${r.answer}`);
+    }
+  }
+
+  const fullRun = !values.smoke && only === undefined && !onlyCpuShare;
   const results: Results = {
     generatedAt: new Date().toISOString(),
     machine: machine(load0),
@@ -102,7 +116,8 @@ async function main(): Promise<void> {
     cases: caseResults,
     bounded,
     server,
-    targets: fullRun ? evaluateTargets(caseResults, server) : [],
+    cpuShare,
+    targets: fullRun ? evaluateTargets(caseResults, server, cpuShare) : [],
   };
 
   console.log(
@@ -113,6 +128,9 @@ async function main(): Promise<void> {
   if (caseResults.length > 0) console.log(caseTable(caseResults));
   if (bounded.length > 0) console.log(`\n## Bounded work\n\n${boundedTable(bounded)}`);
   if (server !== undefined) console.log(`\n## Server level\n\n${serverTable(server)}`);
+  if (cpuShare !== undefined) {
+    console.log(`\n## Share of server CPU in our code\n\n${cpuShareTable(cpuShare)}`);
+  }
   if (fullRun) console.log(`\n## Targets\n\n${targetList(results)}`);
   console.log(`\n${((Date.now() - started) / 1000).toFixed(0)} s`);
 

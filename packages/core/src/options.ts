@@ -69,7 +69,16 @@ export interface PeerMemo {
   trusted: boolean;
 }
 
-const KNOWN: readonly (keyof RealIpOptions)[] = [
+/**
+ * The option names of {@link compileOptions}, in the order error messages list them; packages
+ * built on the core add their own (the adapters' `override`).
+ *
+ * @example
+ * ```ts
+ * checkOptionKeys(options, [...OPTION_NAMES, 'override'], OPTION_ALIASES, '{ trust: "loopback" }');
+ * ```
+ */
+export const OPTION_NAMES: readonly (keyof RealIpOptions)[] = [
   'trust',
   'hops',
   'header',
@@ -79,8 +88,16 @@ const KNOWN: readonly (keyof RealIpOptions)[] = [
   'host',
 ];
 
-/** Names people bring from other libraries, mapped to ours. */
-const ALIASES: Record<string, string> = {
+/**
+ * Names people bring from other libraries, mapped to ours (the "did you mean" hint).
+ *
+ * @example
+ * ```ts
+ * OPTION_ALIASES.trustProxy; // → 'trust'
+ * OPTION_ALIASES.maxIpsCount; // → 'hops'
+ * ```
+ */
+export const OPTION_ALIASES: Readonly<Record<string, string>> = {
   trustProxy: 'trust',
   'trust proxy': 'trust',
   proxy: 'trust',
@@ -107,7 +124,7 @@ export function compileOptions(options: RealIpOptions | undefined): {
   compiled: Compiled;
   normalized: Resolver['options'];
 } {
-  options = checkOptionKeys(options, KNOWN, ALIASES, '{ trust: "loopback" }');
+  options = checkOptionKeys(options, OPTION_NAMES, OPTION_ALIASES, '{ trust: "loopback" }');
   const trustOption = options.trust === undefined ? 'private' : options.trust;
   const trust = compileTrust(trustOption);
 
