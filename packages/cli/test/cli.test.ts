@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createResolver, type RealIpOptions } from '@realip/core';
 import { main } from '@realip/cli';
+import { packageVersion } from '../src/version';
 import { vectors, type Vector } from '../../../test/vectors';
 
 const root = path.resolve(__dirname, '../../..');
@@ -431,6 +432,16 @@ describe('realip --version', () => {
   const { version } = JSON.parse(
     readFileSync(path.join(root, 'packages/cli/package.json'), 'utf8'),
   ) as { version: string };
+  test.each([
+    ['the bin in src', bin, version],
+    ['the bin in bin/', path.join(root, 'packages/cli/bin/realip.js'), version],
+    ['no script', undefined, undefined],
+    ['a path that does not exist', path.join(tmpdir(), 'no-such-realip', 'bin.js'), undefined],
+    ['a script outside the package', path.join(root, 'package.json'), undefined],
+  ])('packageVersion(%s)', (_title, script, expected) => {
+    expect(packageVersion(script)).toBe(expected);
+  });
+
   test.each([['--version'], ['-V']])('%s prints the package version', (flag) => {
     const { code, stdout } = realip([flag]);
     expect(code).toBe(0);
