@@ -125,6 +125,35 @@ function hopMatrix(): BenchCase[] {
   return out;
 }
 
+/**
+ * `count` trusted CIDRs spread over the whole IPv4 space (disjoint /24s, about two per /12 as in
+ * the providers' lists), with the range that holds the proxies (10.0.0.0/8) last: a scan tries
+ * every range for each hop.
+ */
+export function spreadCidrs(count: number): string[] {
+  const out: string[] = [];
+  const step = Math.floor(2 ** 32 / count) & ~255;
+  for (let i = 0; out.length < count - 1; i++) {
+    const base = (i * step) >>> 0;
+    const a = base >>> 24;
+    if (a === 10 || a === 127 || a === 198) continue; // the proxies, loopback, the client
+    out.push(`${a}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.0/24`);
+  }
+  return [...out, '10.0.0.0/8'];
+}
+
+function manyCidrs(count: number): BenchCase {
+  const ipv4 = FAMILIES[0]!;
+  return {
+    id: `xff-ipv4-3hop-${count}cidr`,
+    title: `XFF IPv4, 3 hops, ${count.toLocaleString('en-US')} CIDRs`,
+    request: request(ipv4.peer, { 'x-forwarded-for': chain(ipv4, 3) }),
+    options: { trust: spreadCidrs(count) },
+    expected: ipv4.client,
+    peers: XFF_PEERS,
+  };
+}
+
 /** `size` untrusted entries a client wrote, then the client address a trusted proxy appended. */
 function longHeader(size: number): string {
   const entries: string[] = [];
@@ -165,6 +194,8 @@ export const CASES: readonly BenchCase[] = [
     wrong: { 'request-ip': 'believes X-Forwarded-For from any peer (spoofable)' },
   },
   ...hopMatrix(),
+  manyCidrs(300),
+  manyCidrs(10_000),
   {
     id: 'trust-all',
     title: 'trust all, 3 entries',

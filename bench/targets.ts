@@ -1,11 +1,12 @@
 /**
- * The targets of issue 6, checked against one run's measurements. Every ratio is taken inside the
+ * The targets of issues 6 and 14, checked against one run's measurements. Every ratio is taken inside the
  * same run (same process, same inputs, interleaved), never against numbers from elsewhere.
  */
 import { OURS, type LibraryName } from './libraries.js';
 import type { CaseResult, LibraryResult, TargetResult } from './results.js';
+import { CPU_SHARE_GOAL, type CpuShareResult } from './server/cpu-share.js';
 import type { LoadResult } from './server/load.js';
-import { formatPercent, formatRatio } from './table.js';
+import { formatPercent, formatRatio, formatShare } from './table.js';
 
 /** A result object of 8 fields on 64-bit V8: 3 header words + 8 fields, 8 bytes each. */
 export const RESULT_OBJECT_BYTES = 88;
@@ -42,6 +43,17 @@ function lengthIndependence(cases: readonly CaseResult[]): TargetResult {
     target: '10,000-entry header within 2× of the 3-hop case (ours)',
     measured: `${(long / short).toFixed(2)}× (${long.toFixed(0)} ns vs ${short.toFixed(0)} ns)`,
     met: long <= 2 * short,
+  };
+}
+
+/** Issue 11: a hop's cost does not grow with the trusted list. */
+function listIndependence(cases: readonly CaseResult[], id: string, what: string): TargetResult {
+  const many = lib(cases, id, OURS).nsPerOp;
+  const few = lib(cases, 'xff-ipv4-3hop-3cidr', OURS).nsPerOp;
+  return {
+    target: `3-hop resolve with ${what} within 1.3× of 3 CIDRs (ours)`,
+    measured: `${(many / few).toFixed(2)}× (${many.toFixed(0)} ns vs ${few.toFixed(0)} ns)`,
+    met: many <= 1.3 * few,
   };
 }
 
@@ -99,18 +111,39 @@ function adapterOverhead(server: LoadResult | undefined): TargetResult[] {
   });
 }
 
-/** Every target of issue 6, met or missed, with the measured value. */
+/** Issue 14: our functions take at most 1 % of the server's CPU samples, per framework. */
+export function cpuShareTargets(cpuShare: readonly CpuShareResult[] | undefined): TargetResult[] {
+  if (cpuShare === undefined || cpuShare.length === 0) {
+    return [
+      {
+        target: `realIp() ≤ ${formatPercent(CPU_SHARE_GOAL)} of server CPU`,
+        measured: 'not run',
+        met: undefined,
+      },
+    ];
+  }
+  return cpuShare.map((r) => ({
+    target: `${r.framework}: realIp() takes ≤ ${formatPercent(CPU_SHARE_GOAL)} of server CPU (self samples in packages/*/src, under load)`,
+    measured: `${formatShare(r.share)} (${r.ourSamples} of ${r.busySamples} samples)`,
+    met: r.share <= CPU_SHARE_GOAL,
+  }));
+}
+
+/** Every target of issues 6 and 14, met or missed, with the measured value. */
 export function evaluateTargets(
   cases: readonly CaseResult[],
   server: LoadResult | undefined,
+  cpuShare?: readonly CpuShareResult[],
 ): TargetResult[] {
   return [
     faster(cases, 'xff-ipv4-3hop-3cidr', 'proxy-addr', 10),
     faster(cases, 'xff-ipv6-3hop-3cidr', 'proxy-addr', 5),
     lengthIndependence(cases),
     faster(cases, 'xff-10000-entries', 'proxy-addr', 100),
+    listIndependence(cases, 'xff-ipv4-3hop-10000cidr', '10,000 CIDRs'),
     forwardedParse(cases),
     allocations(cases),
     ...adapterOverhead(server),
+    ...cpuShareTargets(cpuShare),
   ];
 }

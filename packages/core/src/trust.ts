@@ -8,6 +8,7 @@ import { isIP, isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { RealIpConfigError } from './errors.js';
 import { ADDR, V6, formatAddress, parseAddress, type Family } from './ip.js';
+import { buildRangeTable, inRangeTable, type RangeTable } from './ranges-match.js';
 
 /**
  * The named ranges: the same contents as proxy-addr's, plus `private` for all three.
@@ -71,7 +72,7 @@ export const TRUST_ALL = 1;
  * @example
  * ```ts
  * compileTrust(['loopback', '10.0.0.0/8']).kind === TRUST_RANGES; // → true
- * if (trust.kind === TRUST_RANGES) return matchRange(trust, family) >= 0;
+ * if (trust.kind === TRUST_RANGES) return inRangeTable(trust.table, family);
  * ```
  */
 export const TRUST_RANGES = 2;
@@ -97,6 +98,8 @@ export interface CompiledTrust {
   readonly fn: TrustFunction | undefined;
   /** A label per range, IPv4 ranges first then IPv6, in the order of `v4` and `v6`. */
   readonly labels: readonly string[];
+  /** The ranges merged for matching a hop (see ranges-match.ts). */
+  readonly table: RangeTable;
 }
 
 const SPLIT = /\s*,\s*/;
@@ -113,7 +116,18 @@ const SPLIT = /\s*,\s*/;
 export function compileTrust(option: TrustOption): CompiledTrust {
   if (option === true) return compiled(TRUST_ALL, [], [], undefined, []);
   if (option === false) return compiled(TRUST_NONE, [], [], undefined, []);
-  if (typeof option === 'function') return compiled(TRUST_FUNCTION, [], [], option, []);
+  if (typeof option === 'function') {
+    // A class is callable only with `new`: as a trust function it would throw on every request.
+    if (/^class\b/.test(Function.prototype.toString.call(option))) {
+      throw invalid(
+        'trust',
+        option,
+        'is a class, not a trust function',
+        'Pass a function (address, hop) => boolean, e.g. (address) => allowed.has(address).',
+      );
+    }
+    return compiled(TRUST_FUNCTION, [], [], option, []);
+  }
   const list: readonly unknown[] = Array.isArray(option) ? option : [option];
   const v4: number[] = [];
   const v6: number[] = [];
@@ -130,6 +144,14 @@ export function compileTrust(option: TrustOption): CompiledTrust {
         'Use trust: false to trust no proxy, or remove the entry.',
       );
     for (const part of item.trim().split(SPLIT)) {
+      if (part === '') {
+        throw invalid(
+          where,
+          item,
+          'has an empty entry (a stray comma?)',
+          'Separate entries with single commas, e.g. "loopback, 10.0.0.0/8".',
+        );
+      }
       const names: readonly string[] =
         part === 'private'
           ? [...NAMED_RANGES.loopback, ...NAMED_RANGES.linklocal, ...NAMED_RANGES.uniquelocal]
@@ -159,7 +181,9 @@ function compiled(
   fn: TrustFunction | undefined,
   labels: string[],
 ): CompiledTrust {
-  return { kind, v4: Int32Array.from(v4), v6: Int32Array.from(v6), fn, labels };
+  const words4 = Int32Array.from(v4);
+  const words6 = Int32Array.from(v6);
+  return { kind, v4: words4, v6: words6, fn, labels, table: buildRangeTable(words4, words6) };
 }
 
 interface Range {
@@ -216,7 +240,7 @@ function parseRange(where: string, entry: string, text: string): Range {
   let max = ip.kind() === 'ipv4' ? 32 : 128;
   let prefix = max;
   if (prefixText !== undefined) {
-    if (/^\d{1,3}$/.test(prefixText)) {
+    if (/^(0|[1-9]\d{0,2})$/.test(prefixText)) {
       prefix = Number(prefixText);
       if (prefix > max) {
         throw fail(
@@ -236,7 +260,11 @@ function parseRange(where: string, entry: string, text: string): Range {
     } else {
       throw fail(
         `"/${prefixText}" is not a prefix length`,
-        ip.kind() === 'ipv4' ? 'Use /0 to /32 or a dotted netmask.' : 'Use /0 to /128.',
+        /^0\d+$/.test(prefixText)
+          ? `Write it without leading zeros ("/${Number(prefixText)}"), as a CIDR prefix is decimal.`
+          : ip.kind() === 'ipv4'
+            ? 'Use /0 to /32 or a dotted netmask.'
+            : 'Use /0 to /128.',
       );
     }
   }
@@ -254,6 +282,19 @@ function parseRange(where: string, entry: string, text: string): Range {
     max = 32;
   }
   const bytes = ip.toByteArray();
+  // `10.0.0.1/8` has host bits set: it means either the network (proxy-addr reads it so, and
+  // trusts all of 10/8) or the one address with a typo in the prefix. Guessing wrong widens
+  // trust, so it is an error that shows both readings.
+  const network = bytes.map(
+    (byte, i) => byte & (0xff << (8 - Math.min(8, Math.max(0, prefix - i * 8)))) & 0xff,
+  );
+  if (network.some((byte, i) => byte !== bytes[i])) {
+    const host = ip.toString();
+    throw fail(
+      `${it} has bits set after the /${prefix} prefix`,
+      `Write the network "${ipaddr.fromByteArray(network).toString()}/${prefix}" or the single address "${host}/${max}" (or "${host}").`,
+    );
+  }
   const family: 4 | 6 = bytes.length === 4 ? 4 : 6;
   const words = [0, 0, 0, 0];
   const mask = [0, 0, 0, 0];
@@ -288,17 +329,10 @@ function badType(where: string, value: unknown): RealIpConfigError {
 
 /**
  * Index of the first compiled range that contains `ADDR` (as just parsed, with its `family`), or
- * -1. IPv4 and IPv4-mapped addresses are matched against the IPv4 ranges, IPv6 against the IPv6
- * ranges. Only meaningful for `TRUST_RANGES`.
- *
- * @example
- * ```ts
- * const trust = compileTrust(['10.0.0.0/8', '192.168.0.0/16']);
- * matchRange(trust, parseAddress('192.168.1.1', 0, 11, false)); // → 1
- * matchRange(trust, parseAddress('8.8.8.8', 0, 7, false)); // → -1
- * ```
+ * -1: which entry the user wrote matched, for explanations. A hop's verdict comes from the merged
+ * table instead (`inRangeTable`), whose cost does not grow with the list.
  */
-export function matchRange(trust: CompiledTrust, family: Family): number {
+function matchRange(trust: CompiledTrust, family: Family): number {
   if (family === V6) {
     const r = trust.v6;
     const a0 = ADDR[0]!;
@@ -361,6 +395,6 @@ export function isTrusted(trust: CompiledTrust, address: string, hop: number): b
     case TRUST_FUNCTION:
       return trust.fn!(formatAddress(family, false), hop) === true;
     default:
-      return matchRange(trust, family) >= 0;
+      return inRangeTable(trust.table, family);
   }
 }
