@@ -16,6 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { format, resolveConfig } from 'prettier';
 import { attachToa } from '@realip/toa';
 import {
   EbpfFixture,
@@ -172,10 +173,17 @@ async function main(): Promise<void> {
         `- ${r.ratio >= 0.97 ? '✓' : '✗'} ${r.measure} attached ≥ 0.97 of detached: **${r.ratio.toFixed(3)}**`,
       );
     }
-    writeFileSync(
-      join(dirname(resolve(process.argv[1]!)), 'results', 'toa-ebpf.json'),
-      `${JSON.stringify({ header, rounds: ROUNDS, connections: CONNECTIONS, answers, rows, samples }, null, 2)}\n`,
-    );
+    // Formatted as the repository formats JSON, so a committed run passes `npm run lint`.
+    const out = join(dirname(resolve(process.argv[1]!)), 'results', 'toa-ebpf.json');
+    const json = JSON.stringify({
+      header,
+      rounds: ROUNDS,
+      connections: CONNECTIONS,
+      answers,
+      rows,
+      samples,
+    });
+    writeFileSync(out, await format(json, { ...(await resolveConfig(out)), parser: 'json' }));
   } finally {
     await fixture.cleanup();
   }
