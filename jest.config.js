@@ -7,6 +7,7 @@ export default {
   },
   moduleNameMapper: {
     '^@realip/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
+    '^@realip/ranges/refresher$': '<rootDir>/packages/ranges/src/refresher.ts',
     '^@realip/(.*)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

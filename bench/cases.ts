@@ -6,7 +6,7 @@
  * deprecated alias `connection`, which request-ip still reads first), with the headers a browser
  * sends, so a header lookup costs what it costs on a real request.
  */
-import type { RealIpOptions } from '@realip/core';
+import type { RealIpOptions, TrustEntry } from '@realip/core';
 
 /** The libraries compared with ours. */
 export type PeerName =
@@ -66,10 +66,13 @@ interface Family {
   /** The k-th proxy further out (k >= 1). */
   readonly proxy: (k: number) => string;
   /** Trusted ranges; the matching one last, so every range is tried for each hop. */
-  readonly cidrs: Record<1 | 3, readonly string[]>;
+  readonly cidrs: Record<1 | 3, readonly TrustEntry[]>;
 }
 
-const V4_CIDRS = { 1: ['10.0.0.0/8'], 3: ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8'] };
+const V4_CIDRS: Record<1 | 3, TrustEntry[]> = {
+  1: ['10.0.0.0/8'],
+  3: ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8'],
+};
 
 const FAMILIES: readonly Family[] = [
   {
@@ -130,8 +133,8 @@ function hopMatrix(): BenchCase[] {
  * the providers' lists), with the range that holds the proxies (10.0.0.0/8) last: a scan tries
  * every range for each hop.
  */
-export function spreadCidrs(count: number): string[] {
-  const out: string[] = [];
+export function spreadCidrs(count: number): TrustEntry[] {
+  const out: TrustEntry[] = [];
   const step = Math.floor(2 ** 32 / count) & ~255;
   for (let i = 0; out.length < count - 1; i++) {
     const base = (i * step) >>> 0;

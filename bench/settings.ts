@@ -22,7 +22,7 @@ export const FULL: Settings = {
   memoryMs: 100,
   load: { durationS: 1.2, rounds: 3, warmupS: 0.5, connections: 10 },
   // 100 µs sampling over 6 s of a busy server: ~50,000 samples, so 1 % is ~500 of them.
-  profile: { warmupS: 1, durationS: 6, connections: 10, intervalMicros: 100 },
+  profile: { warmupRequests: 30_000, durationS: 6, connections: 10, intervalMicros: 100 },
 };
 
 /** `npm run bench -- --smoke` and the CI test: a few iterations of everything, no timing claims. */
@@ -30,5 +30,5 @@ export const SMOKE: Settings = {
   timing: { rounds: 1, timeMs: 1, warmupMs: 0, batchNs: 1_000 },
   memoryMs: 0,
   load: { durationS: 0.3, rounds: 1, warmupS: 0.1, connections: 2 },
-  profile: { warmupS: 0.1, durationS: 0.3, connections: 2, intervalMicros: 100 },
+  profile: { warmupRequests: 100, durationS: 0.3, connections: 2, intervalMicros: 100 },
 };

@@ -60,13 +60,18 @@ async function main(): Promise<number> {
   console.log(guide(listed, options, trustFrom));
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    const received = (signal: NodeJS.Signals) => {
+      // Ctrl-C reaches every process of the group (npm, tsx, us) and some forward it again: ignore
+      // the repeats while stopping. Installed here, in the handler, not after the await: a repeat
+      // arriving in between would find no listener, and tsx would exit 130 for us.
+      process.on('SIGINT', () => {});
+      process.on('SIGTERM', () => {});
+      resolve(signal);
+    };
+    process.once('SIGINT', received);
+    process.once('SIGTERM', received);
   });
-  // Ctrl-C reaches every process of the group (npm, tsx, us) and some forward it again: ignore the
-  // repeats while stopping, but never hang on a connection that will not close.
-  process.on('SIGINT', () => {});
-  process.on('SIGTERM', () => {});
+  // Never hang on a connection that will not close.
   setTimeout(() => {
     console.error('some connections did not close in 5 s; exiting anyway');
     process.exit(1);

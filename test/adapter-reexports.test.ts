@@ -62,3 +62,40 @@ test('an import from @realip/core in prose or code is found', () => {
     ),
   ).toEqual(['createResolver', 'ClientAddress', 'StopReason']);
 });
+
+// Our `.d.ts` import the framework's types; a framework that ships none (Express, Koa) needs its
+// `@types/` package in the user's project, or our declarations fail to compile there. Where the
+// package is installed (its README, the root README), the install line must say so.
+test.each(ADAPTERS)('the @realip/%s install lines name @types/<framework> when needed', (pkg) => {
+  const sources = program
+    .getSourceFiles()
+    .filter((f) => f.fileName.startsWith(path.join(root, 'packages', pkg, 'src')));
+  const frameworks = new Set(
+    sources.flatMap((f) =>
+      f.statements.flatMap((s) =>
+        ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier)
+          ? [s.moduleSpecifier.text]
+          : [],
+      ),
+    ),
+  );
+  const untyped = [...frameworks].filter((name) => {
+    if (name.startsWith('.') || name.startsWith('@realip/') || name.startsWith('node:'))
+      return false;
+    const manifest = JSON.parse(
+      readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8'),
+    ) as { types?: string; typings?: string };
+    return manifest.types === undefined && manifest.typings === undefined;
+  });
+  expect(frameworks.size).toBeGreaterThan(1);
+  for (const name of untyped) {
+    const line = `npm install --save-dev @types/${name}`;
+    const own = readFileSync(path.join(root, 'packages', pkg, 'README.md'), 'utf8');
+    const rootReadme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect({ name, own: own.includes(line), root: rootReadme.includes(line) }).toEqual({
+      name,
+      own: true,
+      root: true,
+    });
+  }
+});

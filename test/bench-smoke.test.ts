@@ -7,6 +7,7 @@
 import type { Profiler } from 'node:inspector';
 import { createResolver } from '@realip/core';
 import { CASES } from '../bench/cases';
+import { KEY_CASES, checkKeys, keyTable, measureKeys } from '../bench/client-key';
 import { measureCase, type Timer } from '../bench/measure';
 import { bytesPerCall, callsFor } from '../bench/memory';
 import type { CaseResult } from '../bench/results';
@@ -220,4 +221,10 @@ describe('CPU share of our code (bench/server/cpu-profile.ts)', () => {
       ['koa', true],
     ]);
   });
+});
+
+test('rate-limit keys: clientKey and ipKeyGenerator agree on every row, and the table renders', async () => {
+  expect(checkKeys(KEY_CASES)).toEqual([]);
+  const results = await measureKeys(KEY_CASES, SMOKE.timing, fewCalls);
+  expect(keyTable(results).split('\n')).toHaveLength(KEY_CASES.length + 2);
 });

@@ -38,7 +38,10 @@ beforeAll(() => {
   mkdirSync(path.join(root, '.tmp'), { recursive: true });
   dir = mkdtempSync(path.join(root, '.tmp', 'readme-'));
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-  const paths = { '@realip/core/adapter': ['../../packages/core/src/adapter.ts'] };
+  const paths = {
+    '@realip/core/adapter': ['../../packages/core/src/adapter.ts'],
+    '@realip/ranges/refresher': ['../../packages/ranges/src/refresher.ts'],
+  };
   writeFileSync(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({
@@ -109,10 +112,11 @@ test('every ts block type-checks against the sources', () => {
 // Each package README has an API section with one `###` heading per runtime export, so a new or
 // renamed export cannot go undocumented (types are listed in prose and checked by the compiler).
 const entries: [readme: string, specifier: string][] = [
-  ...['core', 'express', 'koa', 'fastify', 'nestjs', 'socket.io', 'toa', 'cli'].map(
+  ...['core', 'ranges', 'express', 'koa', 'fastify', 'nestjs', 'socket.io', 'toa', 'cli'].map(
     (p) => [`packages/${p}/README.md`, `@realip/${p}`] as [string, string],
   ),
   ['packages/core/README.md', '@realip/core/adapter'],
+  ['packages/ranges/README.md', '@realip/ranges/refresher'],
 ];
 
 test.each(entries)('%s has a ### heading for every export of %s', async (readme, specifier) => {

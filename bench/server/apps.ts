@@ -17,7 +17,7 @@ import Koa, { type Middleware } from 'koa';
 import * as expressAdapter from '@realip/express';
 import * as fastifyAdapter from '@realip/fastify';
 import * as koaAdapter from '@realip/koa';
-import type { RealIpOptions } from '@realip/core';
+import type { RealIpOptions, TrustEntry } from '@realip/core';
 
 export const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
@@ -30,7 +30,7 @@ export const VARIANTS = ['bare', 'empty', 'native', 'realip'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** The proxies in front of the benchmarked server (the load generator is on loopback). */
-export const TRUST = ['loopback', '10.0.0.0/8'];
+export const TRUST: TrustEntry[] = ['loopback', '10.0.0.0/8'];
 /** What a client behind two proxies looks like: the client, then the first proxy. */
 export const REQUEST_HEADERS = { 'x-forwarded-for': '198.51.100.23, 10.0.0.2' };
 /** The address each variant must answer. */

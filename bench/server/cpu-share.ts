@@ -2,21 +2,27 @@
  * The adapter-cost goal, measured so noise cannot hide it: for each framework whose adapter
  * exports `realIp`, one child process serves the `realip` variant (apps.ts: `realIp()` trusting
  * loopback and 10/8, the request arriving through two proxies), autocannon loads it steadily, and
- * V8's sampling profiler runs in the server for the measured window only (after a warm-up, so
- * start-up and compilation are not counted). The figure is the share of the server's busy samples
+ * V8's sampling profiler runs in the server for the measured window only (after a warm-up of a
+ * fixed number of requests, so start-up and compilation are not counted). The figure is the share of the server's busy samples
  * whose running function is ours (cpu-profile.ts). Goal: ≤ 1 % per framework.
  * The frameworks come from apps.ts `FRAMEWORKS`: a framework added there is profiled too.
  */
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXPECTED, FRAMEWORKS, adapterOf, type Framework } from './apps.js';
+import autocannon from 'autocannon';
+import { EXPECTED, FRAMEWORKS, REQUEST_HEADERS, adapterOf, type Framework } from './apps.js';
 import type { CpuShare } from './cpu-profile.js';
 import { fetchAnswer, load, message, pin, spawn } from './load.js';
 
 /** How long and how hard to load each profiled server. */
 export interface ProfileOptions {
-  readonly warmupS: number;
+  /**
+   * Requests served before profiling, a count and not a time: on a loaded machine a second of
+   * warm-up may be a few hundred requests, too few for V8 to optimise the hot code, and a profile
+   * of half-optimised code overstates whichever functions are still slow.
+   */
+  readonly warmupRequests: number;
   readonly durationS: number;
   readonly connections: number;
   /** V8 sampling interval, µs. */
@@ -59,7 +65,12 @@ export async function runCpuShare(
     const child = await spawn(serveScript, framework, 'realip', PINNED);
     try {
       const answer = await fetchAnswer(child.url);
-      await load(child.url, options.warmupS, options.connections);
+      await autocannon({
+        url: child.url,
+        connections: options.connections,
+        amount: options.warmupRequests,
+        headers: REQUEST_HEADERS,
+      });
       child.process.send({ startProfile: options.intervalMicros });
       const started = await message(child.process);
       if (!('profiling' in started)) throw new Error(`${framework}: the profiler did not start`);

@@ -10,6 +10,12 @@ import type { Finding } from './trust-review.js';
 export interface Layer4Finding extends Finding {
   readonly advice: readonly string[];
   readonly status: ToaModuleStatus;
+  /**
+   * Whether layer 4 concerns this host: `toaModuleStatus()` found something active (a loaded TOA
+   * module, an attached eBPF receiver). When not, `doctor` prints the section as one line (an
+   * HTTP-only setup).
+   */
+  readonly applies: boolean;
 }
 
 /**
@@ -35,5 +41,6 @@ export function reviewLayer4(procRoot?: string): Layer4Finding {
         : status.counters.syn_recv_sock_toa === 0
           ? 'warn'
           : 'ok';
-  return { level, message: status.summary, advice: status.advice, status };
+  const applies = status.loaded || status.ebpf.length > 0;
+  return { level, message: status.summary, advice: status.advice, status, applies };
 }

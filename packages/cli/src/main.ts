@@ -8,7 +8,9 @@ import { createColors } from 'picocolors';
 import { optionsFromFlags, type OptionFlags } from './options.js';
 import { renderExplanation } from './render.js';
 import { reviewLayer4 } from './layer4-review.js';
+import { parsePeer } from './peer-argument.js';
 import { addHeader, parseRequestText } from './request-text.js';
+import { stdinRequest } from './stdin-request.js';
 import { reviewTrust, type Finding } from './trust-review.js';
 import { addToaCommand } from './toa-command.js';
 
@@ -20,8 +22,16 @@ export interface Io {
   readonly stderr: (text: string) => void;
   /** Reads all of standard input; only called when a request is to be read from it. */
   readonly readStdin: () => Promise<string>;
+  /**
+   * Whether standard input holds data now, without waiting for a writer that has not written (a
+   * file: yes; an empty pipe: no). Without it, a stdin that is not a terminal counts as holding
+   * data.
+   */
+  readonly stdinReady?: () => Promise<boolean>;
   readonly stdinIsTTY: boolean;
   readonly stdoutIsTTY: boolean;
+  /** What `realip --version` prints. */
+  readonly version?: string;
 }
 
 interface ExplainFlags extends OptionFlags {
@@ -52,6 +62,7 @@ export async function main(io: Io): Promise<number> {
   const program = new Command('realip')
     .description('Explain which client address a request resolves to behind your proxies, and why.')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .version(io.version ?? 'unknown', '-V, --version', 'print the version of realip')
     .exitOverride()
     .showHelpAfterError();
 
@@ -85,7 +96,12 @@ export async function main(io: Io): Promise<number> {
     program
       .command('explain')
       .description('show the walk from the socket peer to the client, hop by hop')
-      .requiredOption('--peer <address>', 'the socket peer (what the server sees as remoteAddress)')
+      .requiredOption(
+        '--peer <address>',
+        'the socket peer (what the server sees as remoteAddress): an IP address',
+        parsePeer,
+      )
+      .argument('[request]', "'-': read a captured request from standard input (as --stdin)")
       .addOption(
         new Option(
           '-H, --header <line...>',
@@ -94,13 +110,18 @@ export async function main(io: Io): Promise<number> {
       )
       .option(
         '--stdin',
-        'read a captured request (its header lines) from standard input; the default when no header line is given and stdin is not a terminal',
+        'read a captured request (its header lines) from standard input, waiting for it; without -H lines, a file or a pipe that already holds data is read anyway',
       )
       .addHelpText(
         'after',
         `\nExamples:\n  realip explain --peer 10.0.0.2 --trust private -H 'X-Forwarded-For: 6.6.6.6, 198.51.100.9, 10.0.0.1'\n  realip explain --peer 10.0.0.2 --trust 10.0.0.0/8 -H forwarded -H 'Forwarded: for=198.51.100.9'\n  realip explain --peer 10.0.0.2 --trust-proxy 1 < captured-request.txt`,
       ),
-  ).action(async (flags: ExplainFlags) => {
+  ).action(async (request: string | undefined, flags: ExplainFlags, command: Command) => {
+    if (request !== undefined && request !== '-') {
+      command.error(
+        `error: unexpected argument ${JSON.stringify(request)}: only "-" (standard input) is accepted; header lines go in -H`,
+      );
+    }
     const headers: Record<string, string | string[]> = Object.create(null) as Record<
       string,
       string | string[]
@@ -110,8 +131,12 @@ export async function main(io: Io): Promise<number> {
       if (colon > 0) addHeader(headers, value.slice(0, colon), value.slice(colon + 1));
       else flags.source = value;
     }
-    if (flags.stdin === true || (Object.keys(headers).length === 0 && !io.stdinIsTTY)) {
-      for (const [name, value] of Object.entries(parseRequestText(await io.readStdin()))) {
+    const captured = await stdinRequest(io, {
+      asked: flags.stdin === true || request === '-',
+      haveHeaders: Object.keys(headers).length > 0,
+    });
+    if (captured !== undefined) {
+      for (const [name, value] of Object.entries(parseRequestText(captured))) {
         for (const v of Array.isArray(value) ? value : [value]) addHeader(headers, name, v);
       }
     }
@@ -141,30 +166,38 @@ export async function main(io: Io): Promise<number> {
         '--proc <dir>',
         "where to read the kernel's TOA state from (a host's /proc mounted in a container)",
         '/proc',
+      )
+      .option(
+        '--layer4',
+        'always show the whole layer-4 (TOA) section, also when nothing TOA-related is active',
       ),
-  ).action((flags: OptionFlags & { header?: string; json?: boolean; proc: string }) => {
-    const { options, from } = optionsFromFlags({ ...flags, source: flags.header }, io.env);
-    const findings = reviewTrust(options);
-    const layer4 = reviewLayer4(flags.proc);
-    if (findings.some((f) => f.level === 'danger')) exitCode = 1;
-    if (flags.json === true) {
-      io.stdout(`${JSON.stringify({ trustFrom: from, findings, layer4 }, null, 2)}\n`);
-      return;
-    }
-    const mark = (f: Finding) =>
-      f.level === 'danger'
-        ? c.red('danger')
-        : f.level === 'warn'
-          ? c.yellow('warn  ')
-          : f.level === 'ok'
-            ? c.green('ok    ')
-            : c.dim('note  ');
-    io.stdout(
-      `${c.bold('trust')} (from ${from})\n${findings.map((f) => `  ${mark(f)} ${f.message}`).join('\n')}\n` +
-        `${c.bold('layer 4')} (TOA kernel module, from ${flags.proc})\n  ${mark(layer4)} ${layer4.message}\n` +
-        layer4.advice.map((line) => `         ${c.dim(line)}\n`).join(''),
-    );
-  });
+  ).action(
+    (flags: OptionFlags & { header?: string; json?: boolean; proc: string; layer4?: boolean }) => {
+      const { options, from } = optionsFromFlags({ ...flags, source: flags.header }, io.env);
+      const findings = reviewTrust(options);
+      const layer4 = reviewLayer4(flags.proc);
+      if (findings.some((f) => f.level === 'danger')) exitCode = 1;
+      if (flags.json === true) {
+        io.stdout(`${JSON.stringify({ trustFrom: from, findings, layer4 }, null, 2)}\n`);
+        return;
+      }
+      const mark = (f: Finding) =>
+        f.level === 'danger'
+          ? c.red('danger')
+          : f.level === 'warn'
+            ? c.yellow('warn  ')
+            : f.level === 'ok'
+              ? c.green('ok    ')
+              : c.dim('note  ');
+      io.stdout(
+        `${c.bold('trust')} (from ${from})\n${findings.map((f) => `  ${mark(f)} ${f.message}`).join('\n')}\n` +
+          (layer4.applies || flags.layer4 === true
+            ? `${c.bold('layer 4')} (TOA kernel module, from ${flags.proc})\n  ${mark(layer4)} ${layer4.message}\n` +
+              layer4.advice.map((line) => `         ${c.dim(line)}\n`).join('')
+            : `${c.bold('layer 4')} ${mark(layer4)} ${layer4.message} (from ${flags.proc}; --layer4 for what it means)\n`),
+      );
+    },
+  );
 
   addToaCommand(
     program,

@@ -1,5 +1,5 @@
 /** Turns command-line flags into resolver options (the same names as the library's). */
-import { parseTrustProxy, type RealIpOptions } from '@realip/core';
+import { parseTrustProxy, type RealIpOptions, type TrustEntry } from '@realip/core';
 
 /** Flags shared by `explain` and `doctor`. */
 export interface OptionFlags {
@@ -41,7 +41,7 @@ export function optionsFromFlags(flags: OptionFlags, env: NodeJS.ProcessEnv): Op
     options.trust =
       flags.trust.length === 1 && /^(true|false)$/i.test(first!)
         ? /^true$/i.test(first!)
-        : flags.trust;
+        : (flags.trust as TrustEntry[]); // words from the shell: the core checks each one
     from = '--trust';
   } else if (flags.trustProxy !== undefined) {
     options = parseTrustProxy(flags.trustProxy, '--trust-proxy');

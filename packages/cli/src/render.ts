@@ -83,8 +83,16 @@ export function renderExplanation(e: Explanation, header: string, c: Colors): st
       : `${c.bold('client:')} ${c.cyan(c.bold(r.ip))}${r.port === undefined ? '' : ` port ${r.port}`}  (source ${r.source}, ${r.hops} ${r.hops === 1 ? 'hop' : 'hops'} walked)`,
   );
   out.push(`${c.bold('why:')}    ${r.reason}: ${WHY[r.reason]}`);
-  if (r.protocol !== undefined || r.host !== undefined)
-    out.push(`${c.bold('forwarded:')} protocol ${r.protocol ?? '-'}, host ${r.host ?? '-'}`);
+  // With --protocol / --host: the value and where it came from, or why none was taken.
+  for (const [label, value, note] of [
+    ['protocol:', r.protocol, e.protocolNote],
+    ['host:', r.host, e.hostNote],
+  ] as const) {
+    if (note === undefined) continue;
+    out.push(
+      `${c.bold(label.padEnd(9))} ${value === undefined ? c.yellow(note) : `${c.cyan(value)}  (${note})`}`,
+    );
+  }
   const hint = hintFor(e, header);
   if (hint !== undefined) out.push(`${c.yellow('hint:')}   ${hint}`);
   return out.join('\n');
@@ -94,8 +102,12 @@ export function renderExplanation(e: Explanation, header: string, c: Colors): st
 function hintFor(e: Explanation, header: string): string | undefined {
   const r = e.result;
   const peer = e.steps[0];
-  if (r.hops > 0 && e.steps.some((s) => s.rule === 'trust: true')) {
+  // Header entries believed by trust: true (not by a hop count): the leftmost wins.
+  if (e.steps.some((s) => s.hop > 0 && s.rule === 'trust: true')) {
     return 'trust: true believes every entry, so the leftmost wins and any client can choose its address: name your proxies in --trust instead (see realip doctor)';
+  }
+  if (r.hops > 0 && peer?.rule === 'trust: true') {
+    return 'with trust: true the hop count starts at any peer: a client that connects directly spends the hops and chooses its address; name the proxy that connects to you in --trust (see realip doctor)';
   }
   if (r.reason === 'exhausted' && r.hops === 0) {
     return `the peer is trusted but sent no ${header} entry: is the proxy adding the header (and is it the header you configured)?`;

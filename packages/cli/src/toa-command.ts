@@ -3,6 +3,7 @@
  * module's job, done by eBPF on Linux 5.10+). Needs root. Host problems (not root, kernel too old,
  * cgroup v1 only, bpftool absent, ...) print what is missing and how to fix it, exit code 1.
  */
+import type { TrustEntry } from '@realip/core';
 import type { Command } from 'commander';
 import {
   attachToa,
@@ -85,7 +86,7 @@ export function addToaCommand(program: Command, io: ToaCommandIo, c: Colors): vo
       guarded((flags: TargetFlags & { trust: string[]; kinds?: string }) => {
         const result = attachToa({
           ...targetOf(flags),
-          trust: flags.trust,
+          trust: flags.trust as TrustEntry[], // words from the shell: attachToa checks each one
           ...(flags.kinds !== undefined && { kinds: flags.kinds }),
           ...(io.probe !== undefined && { probe: io.probe }),
         });

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createResolver, type RealIpOptions } from '@realip/core';
@@ -310,30 +310,61 @@ describe("realip doctor's layer-4 check (TOA kernel module)", () => {
   });
   afterEach(() => rmSync(proc, { recursive: true, force: true }));
 
+  // The whole section when a TOA module is active or --layer4 asks; one line otherwise.
   test.each([
     [
-      'a kernel without modules',
+      'a kernel without modules, --layer4',
       {},
+      ['--layer4'],
       /note +no TOA module: this kernel cannot load modules .*\n +Connections from a layer-4 proxy show the proxy as socket\.remoteAddress/,
     ],
-    ['no TOA module loaded', { modules: MODULES }, /note +no TOA module loaded\n/],
+    [
+      'no TOA module loaded, --layer4',
+      { modules: MODULES },
+      ['--layer4'],
+      /note +no TOA module loaded\n/,
+    ],
     [
       'toa loaded and used',
       { modules: `${MODULES}toa 20480 0 - Live 0x0 (OE)\n`, 'net/toa_stats': STATS(42) },
+      [],
       /ok +TOA module loaded \(toa\): 42 connection\(s\) carried a TOA option\n/,
     ],
     [
       'vtoa built in, never used',
       { modules: MODULES, 'net/vtoa_stats': STATS(0) },
+      [],
       /warn +TOA module loaded \(built into the kernel\): 0 connection\(s\).*\n +No connection has carried a TOA option yet/,
     ],
-  ])('%s', (_title, files: Record<string, string>, report) => {
+  ])('%s', (_title, files: Record<string, string>, flags, report) => {
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(proc, name), text);
-    const { code, stdout } = realip(['doctor', '--trust', 'loopback', '--proc', proc]);
+    const { code, stdout } = realip(['doctor', '--trust', 'loopback', '--proc', proc, ...flags]);
     expect(code).toBe(0); // layer 4 informs; only a trust danger fails the check
     expect(stdout).toContain(`layer 4 (TOA kernel module, from ${proc})\n`);
     expect(stdout).toMatch(report);
   });
+
+  test.each([
+    ['a kernel without modules', {}, 'no TOA module: this kernel cannot load modules'],
+    ['no TOA module loaded', { modules: MODULES }, 'no TOA module loaded'],
+  ])(
+    '%s (an HTTP-only host): one line, no advice',
+    async (_title, files: Record<string, string>, summary) => {
+      for (const [name, text] of Object.entries(files)) writeFileSync(path.join(proc, name), text);
+      const { code, stdout } = await realipInProcess([
+        'doctor',
+        '--trust',
+        'loopback',
+        '--proc',
+        proc,
+      ]);
+      expect(code).toBe(0);
+      const layer4 = stdout.slice(stdout.indexOf('layer 4'));
+      expect(layer4).toMatch(
+        new RegExp(`^layer 4 note +${summary}.*--layer4 for what it means\\)\\n$`),
+      );
+    },
+  );
 
   test('--json carries what toaModuleStatus() found', () => {
     writeFileSync(path.join(proc, 'modules'), `${MODULES}toa 20480 0 - Live 0x0 (OE)\n`);
@@ -353,6 +384,285 @@ describe("realip doctor's layer-4 check (TOA kernel module)", () => {
 
   test('checks this host by default', async () => {
     const { stdout } = await realipInProcess(['doctor']);
-    expect(stdout).toMatch(/layer 4 \(TOA kernel module, from \/proc\)\n {2}(note|warn|ok) +\S/);
+    expect(stdout).toMatch(
+      /layer 4 \(TOA kernel module, from \/proc\)\n {2}(warn|ok) +\S|layer 4 note +\S.*\(from \/proc; --layer4/,
+    );
+  });
+});
+
+describe('realip explain --peer takes an IP address only', () => {
+  test.each([
+    ['not-an-ip', 'It is a name, not an address'],
+    [
+      'localhost',
+      'It is a name, not an address: give the address the server sees (127.0.0.1 or ::1',
+    ],
+    ['1.2.3.4.5', 'It is not a dotted-quad IPv4 address'],
+    ['[::1]:443', 'It has a port or brackets: give the address alone (::1).'],
+    ['192.0.2.1:8080', 'It has a port or brackets: give the address alone (192.0.2.1).'],
+    [
+      '010.0.0.1',
+      'It is not a dotted-quad IPv4 address (four decimal numbers 0-255, no leading zeros).',
+    ],
+    ['', 'It is empty'],
+  ])('%j: a usage error naming the value', async (peer, message) => {
+    const { code, stdout, stderr } = await realipInProcess(['explain', '--peer', peer]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`option '--peer <address>' argument '${peer}' is invalid. ${message}`);
+  });
+
+  test.each([['10.0.0.2'], ['2001:db8::1'], ['::ffff:10.0.0.1'], ['fe80::1%eth0']])(
+    '%j is accepted',
+    async (peer) => {
+      const { code } = await realipInProcess([
+        'explain',
+        '--peer',
+        peer,
+        '-H',
+        'X-Real-IP: 1.1.1.1',
+      ]);
+      expect(code).toBe(0);
+    },
+  );
+});
+
+describe('realip --version', () => {
+  const { version } = JSON.parse(
+    readFileSync(path.join(root, 'packages/cli/package.json'), 'utf8'),
+  ) as { version: string };
+  test.each([['--version'], ['-V']])('%s prints the package version', (flag) => {
+    const { code, stdout } = realip([flag]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${version}\n`);
+  });
+});
+
+describe('realip explain --protocol / --host: the value, or why none was taken', () => {
+  const xff = (value: string) => ['-H', `X-Forwarded-For: ${value}`];
+  test.each([
+    [
+      'no such header',
+      ['--protocol', '--host', ...xff('198.51.100.9')],
+      [
+        'protocol: none taken: no x-forwarded-proto header',
+        'host:     none taken: no x-forwarded-host header',
+      ],
+    ],
+    [
+      'fewer elements than hops walked (only the nearest proxy set it)',
+      ['--protocol', ...xff('198.51.100.9, 10.0.0.1'), '-H', 'X-Forwarded-Proto: https'],
+      ['protocol: none taken: x-forwarded-proto has 1 element, fewer than the 2 hops walked'],
+    ],
+    [
+      'an invalid value',
+      [
+        '--protocol',
+        '--host',
+        ...xff('198.51.100.9'),
+        '-H',
+        'X-Forwarded-Proto: javascript',
+        '-H',
+        'X-Forwarded-Host: a b',
+      ],
+      [
+        'protocol: none taken: x-forwarded-proto element 1 from the right, "javascript", is not http or https',
+        'host:     none taken: x-forwarded-host element 1 from the right, "a b", is not a host[:port]',
+      ],
+    ],
+    [
+      'taken: the value and where from',
+      ['--protocol', ...xff('198.51.100.9'), '-H', 'X-Forwarded-Proto: https'],
+      ['protocol: https  ("https" from x-forwarded-proto element 1 from the right)'],
+    ],
+    [
+      'the answer is the peer',
+      ['--protocol', '--trust', 'loopback', ...xff('198.51.100.9')],
+      ['protocol: none taken: the answer is the socket peer, which forwarded nothing'],
+    ],
+    [
+      'Forwarded without proto=',
+      ['--protocol', '-H', 'forwarded', '-H', 'Forwarded: for=198.51.100.9'],
+      ["protocol: none taken: the answer's Forwarded element has no proto= parameter"],
+    ],
+    [
+      'Forwarded with a bad proto=',
+      ['--protocol', '-H', 'forwarded', '-H', 'Forwarded: for=198.51.100.9;proto=ftp'],
+      ['protocol: none taken: proto="ftp" in the answer\'s Forwarded element is not http or https'],
+    ],
+  ])('%s', async (_title, args, lines) => {
+    const { code, stdout } = await realipInProcess(['explain', '--peer', '10.0.0.2', ...args]);
+    expect(code).toBe(0);
+    for (const line of lines) expect(stdout).toContain(`\n${line}`);
+  });
+
+  test('--json carries the notes', async () => {
+    const { stdout } = await realipInProcess([
+      'explain',
+      '--json',
+      '--peer',
+      '10.0.0.2',
+      '--host',
+      '-H',
+      'X-Forwarded-For: 1.2.3.4',
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      hostNote: 'none taken: no x-forwarded-host header',
+    });
+  });
+
+  test('nothing is said when neither option is on', async () => {
+    const { stdout } = await realipInProcess([
+      'explain',
+      '--peer',
+      '10.0.0.2',
+      '-H',
+      'X-Forwarded-For: 1.2.3.4',
+    ]);
+    expect(stdout).not.toMatch(/^(protocol|host):/m);
+  });
+});
+
+describe('realip explain --trust true --hops 1: the answer came from the hop count', () => {
+  test('no "leftmost wins" hint; the peer-blind hop count is named instead', async () => {
+    const { stdout } = await realipInProcess([
+      'explain',
+      '--peer',
+      '198.51.100.66',
+      '--trust',
+      'true',
+      '--hops',
+      '1',
+      '-H',
+      'X-Forwarded-For: 6.6.6.6, 1.2.3.4',
+    ]);
+    expect(stdout).toContain('client: 1.2.3.4');
+    expect(stdout).not.toContain('the leftmost wins');
+    expect(stdout).toContain('hint:   with trust: true the hop count starts at any peer');
+  });
+});
+
+describe('realip explain reads standard input only when asked or when it holds data', () => {
+  /** main() with a stdin of our making; records whether it was read. */
+  interface Stdin {
+    tty: boolean;
+    ready?: boolean;
+    text?: string;
+  }
+  async function run(args: string[], stdin: Stdin) {
+    let stdout = '';
+    let stderr = '';
+    let read = false;
+    const code = await main({
+      args,
+      env: {},
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      readStdin: () => ((read = true), Promise.resolve(stdin.text ?? '')),
+      ...(stdin.ready === undefined ? {} : { stdinReady: () => Promise.resolve(stdin.ready!) }),
+      stdinIsTTY: stdin.tty,
+      stdoutIsTTY: false,
+    });
+    return { code, stdout, stderr, read };
+  }
+  const captured = 'X-Forwarded-For: 198.51.100.9\n';
+  const peer = ['explain', '--peer', '10.0.0.2'];
+
+  test.each<[string, string[], Stdin, boolean, string]>([
+    ['a pipe holding data', [], { tty: false, ready: true, text: captured }, true, ''],
+    [
+      'an empty pipe: not waited for',
+      [],
+      { tty: false, ready: false },
+      false,
+      'not waiting for it',
+    ],
+    ['a terminal', [], { tty: true }, false, ''],
+    ['-H lines given', ['-H', 'X-Real-IP: 1.1.1.1'], { tty: false, ready: true }, false, ''],
+    [
+      '--stdin on a terminal: says what it waits for',
+      ['--stdin'],
+      { tty: true, ready: false, text: captured },
+      true,
+      'waiting for a captured request on standard input (its header lines; end with Ctrl-D)',
+    ],
+    [
+      '"-" on a terminal',
+      ['-'],
+      { tty: true, ready: false, text: captured },
+      true,
+      'end with Ctrl-D',
+    ],
+    [
+      '--stdin on an empty pipe: waits, and says so',
+      ['--stdin'],
+      { tty: false, ready: false, text: captured },
+      true,
+      'until the writer closes it',
+    ],
+    [
+      '--stdin with data: reads it, silently',
+      ['--stdin'],
+      { tty: false, ready: true, text: captured },
+      true,
+      '',
+    ],
+  ])('%s', async (_title, args, stdin, read, message) => {
+    const r = await run([...peer, ...args], stdin);
+    expect(r.code).toBe(0);
+    expect(r.read).toBe(read);
+    if (message === '') expect(r.stderr).toBe('');
+    else expect(r.stderr).toContain(message);
+    if (read && stdin.text === captured) expect(r.stdout).toContain('client: 198.51.100.9');
+  });
+
+  test('any other argument is a usage error', async () => {
+    const r = await run([...peer, 'captured.txt'], { tty: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unexpected argument "captured.txt": only "-"');
+  });
+
+  // The process, with a stdin pipe that stays open and empty (`sleep 8 | realip explain ...`):
+  // it must answer and exit without waiting for the writer. Before, it never exited.
+  test('as a process: an open, silent stdin pipe does not hold the command', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', bin, ...peer], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TSX_TSCONFIG_PATH: 'tsconfig.test.json',
+        NO_COLOR: '1',
+        TRUST_PROXY: undefined,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    child.stdin.destroy();
+    expect(code).toBe(0);
+    expect(stdout).toContain('client: 10.0.0.2');
+    expect(stderr).toContain('standard input is empty so far; not waiting for it');
+  }, 20_000);
+
+  test('as a process: a file on stdin is read', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'realip-cli-stdin-'));
+    const file = path.join(dir, 'captured.txt');
+    writeFileSync(file, captured);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', bin, ...peer], {
+      cwd: root,
+      stdio: [openSync(file, 'r'), 'pipe', 'pipe'],
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        TSX_TSCONFIG_PATH: 'tsconfig.test.json',
+        NO_COLOR: '1',
+        TRUST_PROXY: undefined,
+      },
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('client: 198.51.100.9');
   });
 });

@@ -9,6 +9,7 @@
  * dodge its IPv4 key nor fall into a `::/56` shared by every IPv4 client.
  */
 import { RealIpConfigError } from './errors.js';
+import { checkOptionKeys } from './option-keys.js';
 import { ADDR, INVALID, V4, V6, formatAddress, parseAddress } from './ip.js';
 import type { ClientAddress } from './types.js';
 
@@ -52,13 +53,7 @@ export function clientKey(
   options?: ClientKeyOptions,
 ): string | undefined {
   const prefix = subnetOf(options);
-  let text: unknown;
-  if (typeof client === 'string') text = client;
-  else if (typeof client === 'object' && client !== null) {
-    text = client.ip;
-    // A resolver's IPv4 answer is canonical dotted-quad text already.
-    if (client.family === 4 && typeof text === 'string') return text;
-  }
+  const text: unknown = typeof client === 'object' && client !== null ? client.ip : client;
   if (typeof text !== 'string') return undefined;
   const family = parseAddress(text, 0, text.length, true);
   if (family === INVALID) return undefined;
@@ -73,19 +68,35 @@ export function clientKey(
   return `${formatAddress(V6, false)}/${prefix}`;
 }
 
-/** The validated `ipv6Subnet`: an integer check per call, no parsing. */
+/**
+ * The options object last validated, and its prefix: a limiter passes the same object on every
+ * request, so its keys are checked once, not per call.
+ */
+let checked: object | undefined;
+let checkedPrefix = DEFAULT_SUBNET;
+
+/**
+ * The validated `ipv6Subnet`. Unknown keys fail like the resolver's (`ipv6SubnetPrefix`, the
+ * name @nestjs/throttler uses, would otherwise silently leave the default in place).
+ */
 function subnetOf(options: ClientKeyOptions | undefined): number {
-  if (options === undefined || options === null) return DEFAULT_SUBNET;
-  const value: unknown = (options as { ipv6Subnet?: unknown }).ipv6Subnet;
-  if (value === undefined) return DEFAULT_SUBNET;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 32 && value <= 128) {
-    return value;
+  if (options === undefined) return DEFAULT_SUBNET;
+  if (options === checked) return checkedPrefix;
+  const own = checkOptionKeys(options, ['ipv6Subnet'], ALIASES, '{ ipv6Subnet: 64 }');
+  const value = own.ipv6Subnet ?? DEFAULT_SUBNET;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 32 || value > 128) {
+    throw new RealIpConfigError(
+      'ERR_REALIP_INVALID_OPTION',
+      'ipv6Subnet',
+      value,
+      'must be an integer from 32 to 128',
+      'Use the prefix length one client owns: 56 (the default) or 64 for most ISPs, 48 for sites.',
+    );
   }
-  throw new RealIpConfigError(
-    'ERR_REALIP_INVALID_OPTION',
-    'ipv6Subnet',
-    value,
-    'must be an integer from 32 to 128',
-    'Use the prefix length one client owns: 56 (the default) or 64 for most ISPs, 48 for sites.',
-  );
+  checked = options;
+  checkedPrefix = value;
+  return value;
 }
+
+/** What other rate limiters call the option. */
+const ALIASES = { ipv6SubnetPrefix: 'ipv6Subnet', ipv6subnet: 'ipv6Subnet', subnet: 'ipv6Subnet' };

@@ -65,6 +65,8 @@ export interface Compiled {
  */
 export interface PeerMemo {
   text: string | undefined;
+  /** The table the verdict was taken with: a provider list swapped at run time voids it. */
+  table: CompiledTrust['table'] | undefined;
   family: Family;
   trusted: boolean;
 }
@@ -212,7 +214,7 @@ export function compileOptions(options: RealIpOptions | undefined): {
       peerMemo:
         walkTrust.kind === TRUST_FUNCTION
           ? undefined
-          : { text: undefined, family: INVALID, trusted: false },
+          : { text: undefined, table: undefined, family: INVALID, trusted: false },
     },
     normalized: Object.freeze({
       trust: trustOption,

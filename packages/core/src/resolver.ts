@@ -1,5 +1,7 @@
+import { lockstepNote } from './lockstep-notes.js';
 import { compileOptions } from './options.js';
 import type { ExplainStep, Explanation, RealIpOptions, ResolveInput, Resolver } from './types.js';
+import { gatedWalk, vendorGate } from './vendor-gate.js';
 import { walk } from './walk.js';
 
 /**
@@ -20,16 +22,28 @@ import { walk } from './walk.js';
  */
 export function createResolver(options?: RealIpOptions): Resolver {
   const { compiled, normalized } = compileOptions(options);
-  const resolve = (input: ResolveInput) => walk(compiled, input, undefined);
+  // A vendor header behind your own proxies needs two walks (see vendor-gate.ts).
+  const gate = vendorGate(normalized);
+  const resolve =
+    gate === undefined
+      ? (input: ResolveInput) => walk(compiled, input, undefined)
+      : (input: ResolveInput) => gatedWalk(gate, input, undefined);
   const explain = (input: ResolveInput): Explanation => {
     const steps: ExplainStep[] = [];
-    const result = walk(compiled, input, steps);
+    const result =
+      gate === undefined ? walk(compiled, input, steps) : gatedWalk(gate, input, steps);
     const chain: string[] = [];
     for (const s of steps) {
       if (s.hop <= result.hops && s.address !== undefined && s.verdict !== 'invalid')
         chain.push(s.address);
     }
-    return { result, steps, chain };
+    return {
+      result,
+      steps,
+      chain,
+      protocolNote: lockstepNote(compiled, 'protocol', input, result, steps),
+      hostNote: lockstepNote(compiled, 'host', input, result, steps),
+    };
   };
   return Object.assign(resolve, { explain, options: normalized });
 }

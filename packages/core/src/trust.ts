@@ -8,6 +8,13 @@ import { isIP, isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { RealIpConfigError } from './errors.js';
 import { ADDR, V6, formatAddress, parseAddress, type Family } from './ip.js';
+import {
+  PRESET_NAMES,
+  followPresets,
+  isPresetName,
+  presetCidrs,
+  type PresetName,
+} from './presets.js';
 import { buildRangeTable, inRangeTable, type RangeTable } from './ranges-match.js';
 
 /**
@@ -32,10 +39,14 @@ export const NAMED_RANGES = {
 export type NamedRange = keyof typeof NAMED_RANGES | 'private';
 
 /**
- * One trust entry: a named range, an address (`10.0.0.1`, `2001:db8::1`), a CIDR (`10.0.0.0/8`,
- * `2001:db8::/32`), an IPv4 netmask (`10.0.0.0/255.0.0.0`), or several of these joined by commas.
+ * One trust entry: a named range, a provider (`cloudflare`, `cloudfront`, `fastly`, `google-lb`,
+ * `azure-frontdoor`: its published ranges, from `@realip/ranges`), an address (`10.0.0.1`,
+ * `2001:db8::1`), a CIDR (`10.0.0.0/8`, `2001:db8::/32`), an IPv4 netmask (`10.0.0.0/255.0.0.0`),
+ * or several of these joined by commas. A word that is none of these (`'cloudflair'`) is a type
+ * error; a string read at run time can be passed as `value as TrustEntry` and is checked then.
  */
-export type TrustEntry = NamedRange | (string & {});
+export type TrustEntry =
+  NamedRange | PresetName | `${number}.${string}` | `${string}:${string}` | `${string},${string}`;
 
 /** A trust function: called with each hop's canonical address and its index (0 = the socket peer). */
 export type TrustFunction = (address: string, hop: number) => boolean;
@@ -133,6 +144,7 @@ export function compileTrust(option: TrustOption): CompiledTrust {
   const v6: number[] = [];
   const labels4: string[] = [];
   const labels6: string[] = [];
+  const presets = new Set<PresetName>();
   list.forEach((item, index) => {
     const where = Array.isArray(option) ? `trust[${index}]` : 'trust';
     if (typeof item !== 'string') throw badType(where, item);
@@ -157,7 +169,9 @@ export function compileTrust(option: TrustOption): CompiledTrust {
           ? [...NAMED_RANGES.loopback, ...NAMED_RANGES.linklocal, ...NAMED_RANGES.uniquelocal]
           : Object.hasOwn(NAMED_RANGES, part)
             ? NAMED_RANGES[part as keyof typeof NAMED_RANGES]
-            : [part];
+            : isPresetName(part)
+              ? (presets.add(part), presetCidrs(part))
+              : [part];
       for (const cidr of names) {
         const label = cidr === part ? part : `${part} (${cidr})`;
         const range = parseRange(where, item, cidr);
@@ -171,7 +185,8 @@ export function compileTrust(option: TrustOption): CompiledTrust {
       }
     }
   });
-  return compiled(TRUST_RANGES, v4, v6, undefined, [...labels4, ...labels6]);
+  const trust = compiled(TRUST_RANGES, v4, v6, undefined, [...labels4, ...labels6]);
+  return presets.size === 0 ? trust : followPresets(trust, presets, () => compileTrust(option));
 }
 
 function compiled(
@@ -215,7 +230,10 @@ function parseRange(where: string, entry: string, text: string): Range {
       'Use the boolean trust: true or trust: false instead of a string.',
     );
   }
-  if (/^(loopback|linklocal|uniquelocal|private)$/i.test(text)) {
+  if (
+    /^(loopback|linklocal|uniquelocal|private)$/i.test(text) ||
+    isPresetName(text.toLowerCase())
+  ) {
     throw fail(`${it} is not a named range (names are lower-case)`, `Use "${text.toLowerCase()}".`);
   }
   if (addr.includes('%')) {
@@ -227,8 +245,8 @@ function parseRange(where: string, entry: string, text: string): Range {
   if (isIP(addr) === 0) {
     if (/^[a-z0-9.-]*[a-z][a-z0-9.-]*$/i.test(addr) && !/^[0-9a-f:]+$/i.test(addr)) {
       throw fail(
-        `"${addr}" is not an IP address; host names are not resolved`,
-        'Use an address or range ("loopback" covers localhost, "private" all private ranges).',
+        `"${addr}" is not an IP address or a known name; host names are not resolved`,
+        `Use an address or range ("loopback" covers localhost, "private" all private ranges), or a provider: ${PRESET_NAMES.join(', ')}.`,
       );
     }
     throw fail(
@@ -377,7 +395,9 @@ export function matchingLabel(trust: CompiledTrust, family: Family): string | un
 
 /**
  * Whether an address is trusted at a given hop, for callers outside the walk (the TOA adapter,
- * the CLI). `address` must be a valid IP; invalid text is never trusted.
+ * the CLI). `address` must be a valid IP; invalid text is never trusted. A trust function that
+ * throws trusts nothing, as in the walk (there `reason` is `'trust-error'`): the error never
+ * reaches a connection handler.
  *
  * @example
  * ```ts
@@ -393,7 +413,11 @@ export function isTrusted(trust: CompiledTrust, address: string, hop: number): b
     case TRUST_NONE:
       return false;
     case TRUST_FUNCTION:
-      return trust.fn!(formatAddress(family, false), hop) === true;
+      try {
+        return trust.fn!(formatAddress(family, false), hop) === true;
+      } catch {
+        return false;
+      }
     default:
       return inRangeTable(trust.table, family);
   }

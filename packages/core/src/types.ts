@@ -151,6 +151,14 @@ export interface Explanation {
   readonly steps: readonly ExplainStep[];
   /** Canonical addresses from the peer to the answer, closest first (what `ips` lists are made of). */
   readonly chain: readonly string[];
+  /**
+   * With the `protocol` option on: where `result.protocol` came from, or why none was taken
+   * (`'none taken: no x-forwarded-proto header'`, fewer elements than hops walked, a value that
+   * is not `http`/`https`). `undefined` when the option is off.
+   */
+  readonly protocolNote: string | undefined;
+  /** The same for the `host` option and `result.host`. */
+  readonly hostNote: string | undefined;
 }
 
 /** A compiled resolver: call it per request; it never throws on request data. */

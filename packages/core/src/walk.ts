@@ -159,7 +159,12 @@ export function walk(
   const memo = trace === undefined ? c.peerMemo : undefined;
   let peerFamily: Family;
   let trusted: boolean;
-  if (memo !== undefined && peer !== undefined && peer === memo.text) {
+  if (
+    memo !== undefined &&
+    peer !== undefined &&
+    peer === memo.text &&
+    memo.table === c.trust.table
+  ) {
     peerFamily = memo.family;
     trusted = memo.trusted;
   } else {
@@ -182,6 +187,7 @@ export function walk(
     trusted = check(c, peerFamily, 0, trace, peer as string, 0, (peer as string).length, peerPort);
     if (memo !== undefined) {
       memo.text = peer;
+      memo.table = c.trust.table;
       memo.family = peerFamily;
       memo.trusted = trusted;
     }

@@ -106,7 +106,7 @@ describe('properties', () => {
 });
 
 describe('a bad ipv6Subnet is a RealIpConfigError', () => {
-  test.each([0, 31, 129, 56.5, -56, NaN, '56', null, true])('%p', (value) => {
+  test.each([0, 31, 129, 56.5, -56, NaN, '56', true])('%p', (value) => {
     const call = () => clientKey('2001:db8::1', { ipv6Subnet: value as number });
     expect(call).toThrow(RealIpConfigError);
     expect(call).toThrow(/@realip\/core: ipv6Subnet .*: must be an integer from 32 to 128/);
@@ -114,5 +114,21 @@ describe('a bad ipv6Subnet is a RealIpConfigError', () => {
 
   test('even when the client is unknown, so a typo shows on the first request', () => {
     expect(() => clientKey(undefined, { ipv6Subnet: 200 })).toThrow(RealIpConfigError);
+  });
+
+  test.each([
+    [{ ipv6SubnetPrefix: 64 }, /ipv6SubnetPrefix 64: is not an option\. Did you mean ipv6Subnet\?/],
+    [{ ipv6Subnet: 64, max: 2 }, /max 2: is not an option\. Known options: ipv6Subnet\./],
+    [new Map([['ipv6Subnet', 64]]), /options .*: must be a plain object, not a Map/],
+  ])('unknown keys and non-plain objects too: %p', (options, message) => {
+    expect(() => clientKey('2001:db8::1', options as ClientKeyOptions)).toThrow(message);
+  });
+
+  test('an object checked once is not re-read; a new one is', () => {
+    const options = { ipv6Subnet: 64 };
+    expect(clientKey('2001:db8:0:1ff::1', options)).toBe('2001:db8:0:1ff::/64');
+    expect(clientKey('2001:db8:0:1ff::1', options)).toBe('2001:db8:0:1ff::/64');
+    expect(clientKey('2001:db8:0:1ff::1', { ipv6Subnet: 48 })).toBe('2001:db8::/48');
+    expect(() => clientKey('2001:db8::1', { ipv6Subnet: 20 })).toThrow(RealIpConfigError);
   });
 });

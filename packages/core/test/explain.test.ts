@@ -1,4 +1,4 @@
-import { createResolver, type ExplainStep } from '@realip/core';
+import { createResolver, type ExplainStep, type RealIpOptions } from '@realip/core';
 
 const pick = (steps: readonly ExplainStep[]) =>
   steps.map((s) => [s.hop, s.raw, s.address, s.verdict, s.rule, s.note]);
@@ -69,7 +69,7 @@ describe('explain', () => {
     expect(explained.chain).toEqual(['10.0.0.1']);
   });
 
-  test.each([
+  test.each<[RealIpOptions, string]>([
     [{ trust: true }, 'trust: true'],
     [{ trust: false }, 'trust: false'],
     [{ trust: () => true }, 'trust function'],

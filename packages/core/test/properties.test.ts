@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import proxyaddr from 'proxy-addr';
-import { canonicalIp, createResolver, type RealIpOptions } from '@realip/core';
+import { canonicalIp, createResolver, type RealIpOptions, type TrustEntry } from '@realip/core';
 
 const seed = 20261124;
 const runs = { seed, numRuns: 3000 };
@@ -180,7 +180,7 @@ describe('properties', () => {
       '::ffff:10.0.0.9',
       '172.16.5.4',
     );
-    const trustLists = fc.constantFrom<string[]>(
+    const trustLists = fc.constantFrom<TrustEntry[]>(
       ['10.0.0.0/8'],
       ['loopback'],
       ['uniquelocal', 'loopback'],

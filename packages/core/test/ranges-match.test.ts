@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
-import { compileTrust, isTrusted } from '@realip/core';
+import { compileTrust, isTrusted, type TrustEntry } from '@realip/core';
 
 const runs = { seed: 20261202, numRuns: 300 };
 
@@ -55,7 +55,7 @@ describe('the interval table agrees with a scan of the ranges', () => {
   ])('%s', (_name, min, max) => {
     fc.assert(
       fc.property(
-        fc.array(cidr4, { minLength: min, maxLength: max }),
+        fc.array(cidr4 as fc.Arbitrary<TrustEntry>, { minLength: min, maxLength: max }),
         fc.array(v4, { maxLength: 40 }),
         (list, random) => {
           const trust = compileTrust(list);
@@ -73,7 +73,7 @@ describe('the interval table agrees with a scan of the ranges', () => {
   test('IPv6 lists', () => {
     fc.assert(
       fc.property(
-        fc.array(cidr6, { minLength: 1, maxLength: 60 }),
+        fc.array(cidr6 as fc.Arbitrary<TrustEntry>, { minLength: 1, maxLength: 60 }),
         fc.array(v6, { maxLength: 40 }),
         (list, random) => {
           const trust = compileTrust(list);
@@ -85,7 +85,7 @@ describe('the interval table agrees with a scan of the ranges', () => {
     );
   });
 
-  test.each<[string, string[], string, boolean]>([
+  test.each<[string, TrustEntry[], string, boolean]>([
     ['a range ending at a /12 edge', ['10.0.0.0/12', ...fill()], '10.15.255.255', true],
     ['the next /12', ['10.0.0.0/12', ...fill()], '10.16.0.0', false],
     ['a range spanning many /12s', ['64.0.0.0/2', ...fill()], '100.200.0.1', true],
@@ -106,6 +106,6 @@ describe('the interval table agrees with a scan of the ranges', () => {
 });
 
 /** Eight ranges far from the ones under test, so the directory is built. */
-function fill(): string[] {
-  return Array.from({ length: 8 }, (_, i) => `198.51.${i * 4}.0/24`);
+function fill(): TrustEntry[] {
+  return Array.from({ length: 8 }, (_, i): TrustEntry => `198.51.${i * 4}.0/24`);
 }

@@ -3,6 +3,7 @@ import {
   RealIpConfigError,
   compileTrust,
   isTrusted,
+  type TrustEntry,
   type TrustOption,
 } from '@realip/core';
 import { matchingLabel } from '../src/trust.js';
@@ -17,8 +18,13 @@ describe('compileTrust: what each form trusts', () => {
       ['10.0.0.0', '10.255.255.255', '::ffff:10.1.2.3'],
       ['11.0.0.0', '9.255.255.255'],
     ],
-    ['stray spaces around an entry', ' loopback ', ['127.0.0.1'], ['10.0.0.1']],
-    ['stray spaces in an array entry', [' loopback', '10.0.0.0/8 '], ['::1', '10.1.1.1'], []],
+    ['stray spaces around an entry', ' loopback ' as TrustEntry, ['127.0.0.1'], ['10.0.0.1']],
+    [
+      'stray spaces in an array entry',
+      [' loopback', '10.0.0.0/8 '] as TrustEntry[],
+      ['::1', '10.1.1.1'],
+      [],
+    ],
     ['an IPv4 netmask', '10.0.0.0/255.0.0.0', ['10.200.0.1'], ['11.0.0.1']],
     ['/32', '192.0.2.1/32', ['192.0.2.1'], ['192.0.2.2']],
     ['/0 (every IPv4)', '0.0.0.0/0', ['1.2.3.4', '255.255.255.255'], ['::1']],
@@ -84,12 +90,19 @@ describe('compileTrust: what each form trusts', () => {
     ]);
   });
 
+  test('a trust function that throws trusts nothing, and isTrusted does not throw', () => {
+    const compiled = compileTrust(() => {
+      throw new Error('lookup failed');
+    });
+    expect(isTrusted(compiled, '10.0.0.1', 0)).toBe(false);
+  });
+
   test('invalid text is never trusted, even with trust: true', () => {
     expect(isTrusted(compileTrust(true), 'unknown', 0)).toBe(false);
   });
 
   test('the input array is not mutated', () => {
-    const list = ['loopback', '10.0.0.0/8'];
+    const list: TrustEntry[] = ['loopback', '10.0.0.0/8'];
     compileTrust(list);
     expect(list).toEqual(['loopback', '10.0.0.0/8']);
   });

@@ -44,6 +44,7 @@ export type {
   ProxyHeader,
   ProxyParseResult,
   ProxyProtocolMode,
+  ProxySsl,
   ProxyTlv,
   RejectInfo,
   RejectReason,

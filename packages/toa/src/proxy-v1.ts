@@ -5,10 +5,11 @@
  *     PROXY TCP4 192.0.2.1 198.51.100.2 56324 443\r\n
  *
  * Strict on purpose: exactly one space between fields, addresses in the declared family, decimal
- * ports without leading zeros, CRLF within 107 bytes, and no lone CR or LF ("any sequence which
- * does not exactly match the protocol must be discarded").
+ * ports of 1 to 5 digits, CRLF within 107 bytes, and no lone CR or LF ("any sequence which does
+ * not exactly match the protocol must be discarded").
  */
 import { canonicalIp } from '@realip/core';
+import { NO_TLV_FIELDS } from './proxy-tlvs.js';
 import type { Endpoint, ProxyHeader, ProxyParseResult } from './types.js';
 
 /**
@@ -129,9 +130,14 @@ function address(text: string, v6: boolean): string | undefined {
   return canonicalIp(text);
 }
 
-/** A decimal port 0-65535 without leading zeros, or -1. */
+/**
+ * A decimal port 0-65535, or -1. Leading zeros are accepted (`080` is 80), as nginx and haproxy
+ * read them: the spec says only "TCP port represented as a decimal integer", a decimal port has no
+ * octal reading to confuse (unlike the address octets, which stay strict), and rejecting them
+ * closed connections both of those servers accept. At most 5 digits, so the work stays bounded.
+ */
 function port(text: string): number {
-  if (!/^(?:0|[1-9][0-9]{0,4})$/.test(text)) return -1;
+  if (!/^[0-9]{1,5}$/.test(text)) return -1;
   const value = Number(text);
   return value <= 0xffff ? value : -1;
 }
@@ -158,6 +164,7 @@ function complete(
     source: parts.source,
     destination: parts.destination,
     tlvs: [],
+    ...NO_TLV_FIELDS,
     length,
   };
   return { state: 'complete', header };

@@ -10,6 +10,7 @@
  */
 import { canonicalIp } from '@realip/core';
 import { crc32c } from './crc32c.js';
+import { NO_TLV_FIELDS, decodeTlvs } from './proxy-tlvs.js';
 import type { Endpoint, ProxyHeader, ProxyParseResult, ProxyTlv } from './types.js';
 
 /**
@@ -36,7 +37,9 @@ export const V2_SIGNATURE = Buffer.from([
 const V2_FIXED_LENGTH = 16;
 
 /**
- * TLV types registered in the spec (section 2.2), to find values in `header.tlvs`.
+ * TLV types registered in the spec (section 2.2), and the AWS and Azure custom types, to find
+ * values in `header.tlvs`. The well-known ones are also decoded into typed fields
+ * (`header.authority`, `header.ssl`...).
  *
  * @example
  * ```ts
@@ -51,6 +54,10 @@ export const PROXY_TLV = {
   UNIQUE_ID: 0x05,
   SSL: 0x20,
   NETNS: 0x30,
+  /** PP2_TYPE_AWS, a custom type (subtype `0x01`: VPC endpoint id). */
+  AWS: 0xea,
+  /** PP2_TYPE_AZURE, a custom type (subtype `0x01`: Private Endpoint LinkID). */
+  AZURE: 0xee,
 } as const;
 
 const FAMILIES = ['unspec', 'inet', 'inet6', 'unix'] as const;
@@ -101,7 +108,13 @@ export function parseProxyV2(bytes: Uint8Array, maxBytes: number): ProxyParseRes
   // endpoints and discard the protocol block including the family". Its length is still honoured.
   // AF_UNSPEC: "the receiver should ignore address information"; its block has no defined layout.
   if (command === 'local' || family === 'unspec') {
-    return complete({ ...base, source: undefined, destination: undefined, tlvs: [] });
+    return complete({
+      ...base,
+      source: undefined,
+      destination: undefined,
+      tlvs: [],
+      ...NO_TLV_FIELDS,
+    });
   }
 
   const addressBytes = ADDRESS_BYTES[familyBits]!;
@@ -112,11 +125,17 @@ export function parseProxyV2(bytes: Uint8Array, maxBytes: number): ProxyParseRes
   }
   const tlvs = parseTlvs(bytes, V2_FIXED_LENGTH + addressBytes, total);
   if (typeof tlvs === 'string') return malformed(tlvs);
+  const fields = decodeTlvs(tlvs);
 
-  // Only IP families with a transport carry a client we can use; AF_UNIX paths and an unspecified
-  // transport fall back to the real endpoints ("automatically falls back to the UNSPEC mode").
-  if (family === 'unix' || transport === 'unspec') {
-    return complete({ ...base, source: undefined, destination: undefined, tlvs });
+  // Only a TCP client (AF_INET/AF_INET6 over STREAM) describes this connection. AF_UNIX paths, an
+  // unspecified transport and DGRAM (UDP, UNIX datagram: a flow the proxy relayed, not a TCP
+  // connection) fall back to the real endpoints, as section 2.2 allows: "A receiver is not
+  // required to implement other ones, provided that it automatically falls back to the UNSPEC
+  // mode for the valid combinations above that it does not support". nginx does the same;
+  // haproxy rejects the connection instead, which would turn a proxy misconfiguration into an
+  // outage. The family and transport stay in the header, so the case remains visible.
+  if (family === 'unix' || transport !== 'stream') {
+    return complete({ ...base, source: undefined, destination: undefined, tlvs, ...fields });
   }
   const size = family === 'inet' ? 4 : 16;
   const at = V2_FIXED_LENGTH;
@@ -126,6 +145,7 @@ export function parseProxyV2(bytes: Uint8Array, maxBytes: number): ProxyParseRes
     source: endpoint(bytes, at, size, ports),
     destination: endpoint(bytes, at + size, size, ports + 2),
     tlvs,
+    ...fields,
   });
 }
 

@@ -19,6 +19,42 @@ export interface ProxyTlv {
   readonly value: Buffer;
 }
 
+/**
+ * What a TLS-terminating proxy tells about the client's TLS connection (PP2_TYPE_SSL, spec
+ * section 2.2). The strings come from the proxy's PP2_SUBTYPE_SSL_* sub-TLVs, `undefined` when
+ * it did not send them (haproxy: `send-proxy-v2-ssl`, `send-proxy-v2-ssl-cn`,
+ * `proxy-v2-options ssl-cipher,cert-sig,cert-key`).
+ */
+export interface ProxySsl {
+  /** The PP2_CLIENT_* bit field as sent. */
+  readonly client: number;
+  /** PP2_CLIENT_SSL (`0x01`): the client connected over TLS. */
+  readonly tls: boolean;
+  /** PP2_CLIENT_CERT_CONN (`0x02`): the client sent a certificate on this connection. */
+  readonly certInConnection: boolean;
+  /** PP2_CLIENT_CERT_SESS (`0x04`): it sent one at least once in this TLS session. */
+  readonly certInSession: boolean;
+  /** The verify result as sent: 0 when a certificate was presented and verified. */
+  readonly verify: number;
+  /**
+   * A client certificate was presented (either flag) and `verify` is 0. Check this, not
+   * `verify === 0`: a proxy sends 0 when no certificate came at all.
+   */
+  readonly verified: boolean;
+  /** PP2_SUBTYPE_SSL_VERSION (`0x21`): `TLSv1.3`. */
+  readonly version: string | undefined;
+  /** PP2_SUBTYPE_SSL_CN (`0x22`): the client certificate's subject Common Name (UTF-8). */
+  readonly cn: string | undefined;
+  /** PP2_SUBTYPE_SSL_CIPHER (`0x23`): `TLS_AES_256_GCM_SHA384`. */
+  readonly cipher: string | undefined;
+  /** PP2_SUBTYPE_SSL_SIG_ALG (`0x24`): the signature algorithm of the *proxy's* certificate. */
+  readonly sigAlg: string | undefined;
+  /** PP2_SUBTYPE_SSL_KEY_ALG (`0x25`): the key algorithm of the *proxy's* certificate (`RSA2048`). */
+  readonly keyAlg: string | undefined;
+  /** Every sub-TLV in order, the ones above and any later subtype. */
+  readonly tlvs: readonly ProxyTlv[];
+}
+
 /** A complete, valid PROXY protocol header. */
 export interface ProxyHeader {
   /** 1 (text line) or 2 (binary). */
@@ -33,15 +69,55 @@ export interface ProxyHeader {
   /** Transport as declared: v1 is always `stream` (TCP) or `unspec` (`UNKNOWN`). */
   readonly transport: 'stream' | 'dgram' | 'unspec';
   /**
-   * The client, when the header carries one: command `proxy` with an IPv4 or IPv6 address block.
-   * `undefined` for `local`, v1 `UNKNOWN`, `AF_UNSPEC` and `AF_UNIX`: the spec says to use the
-   * connection's own endpoints then.
+   * The client, when the header carries one: command `proxy` with an IPv4 or IPv6 address block
+   * over TCP (`stream`). `undefined` for `local`, v1 `UNKNOWN`, `AF_UNSPEC`, `AF_UNIX` and the
+   * datagram transports (UDP over IPv4/IPv6, `0x12`/`0x22`: not a TCP client): the spec (section
+   * 2.2) has a receiver fall back to the connection's own endpoints then, as nginx does.
    */
   readonly source: Endpoint | undefined;
   /** The address the client connected to (the proxy's frontend), when `source` is set. */
   readonly destination: Endpoint | undefined;
   /** v2 TLVs in order of appearance (a verified CRC32C included); always empty for v1. */
   readonly tlvs: readonly ProxyTlv[];
+  /**
+   * PP2_TYPE_ALPN (`0x01`): the application protocol the client negotiated with the proxy
+   * (`h2`, `http/1.1`), as printable US-ASCII.
+   */
+  readonly alpn: string | undefined;
+  /**
+   * PP2_TYPE_AUTHORITY (`0x02`): the host name the client asked the proxy for, usually its TLS
+   * SNI (`shop.example`), as printable US-ASCII. Set by the proxy, not checked against anything.
+   */
+  readonly authority: string | undefined;
+  /**
+   * PP2_TYPE_UNIQUE_ID (`0x05`): the proxy's opaque id of this connection (at most 128 bytes),
+   * to correlate with its logs (haproxy's `unique-id-format`; `.toString()` for a text one).
+   */
+  readonly uniqueId: Buffer | undefined;
+  /** PP2_TYPE_SSL (`0x20`): how the client connected to the proxy over TLS. */
+  readonly ssl: ProxySsl | undefined;
+  /** PP2_TYPE_NETNS (`0x30`): the network namespace the proxy accepted the client in. */
+  readonly netns: string | undefined;
+  /**
+   * AWS (`0xEA`, subtype `0x01`): the VPC endpoint id a client of an AWS PrivateLink endpoint
+   * service came through (`vpce-08d2bf15fac5001c9`). A custom type: meaningful only when the
+   * trusted peer is an AWS Network Load Balancer.
+   */
+  readonly awsVpceId: string | undefined;
+  /**
+   * Azure (`0xEE`, subtype `0x01`): the LinkID of the Private Endpoint a client of an Azure
+   * Private Link service came through (32-bit unsigned, sent little-endian). A custom type:
+   * meaningful only when the trusted peer is Azure's Private Link service.
+   */
+  readonly azureLinkId: number | undefined;
+  /**
+   * Why a well-known TLV above was not decoded (a bad length, bytes that are not the text the spec
+   * defines, a duplicate): that field is `undefined`, its raw entry stays in `tlvs`, and the
+   * connection is served, as the spec lets a receiver ignore TLVs it does not understand. Empty
+   * when every one decoded. A broken TLV *list* (lengths past the header, CRC32C mismatch)
+   * rejects the connection instead.
+   */
+  readonly tlvProblems: readonly string[];
   /** How many bytes the header took on the wire. */
   readonly length: number;
 }
@@ -52,8 +128,8 @@ export interface ProxyHeader {
  *   or a TOA kernel module already restored the client's address (then `ip` is that address).
  * - `proxy-protocol`: a trusted peer sent a PROXY header that names the client.
  * - `proxy-local`: a trusted peer sent a valid PROXY header without a client address (v2 `LOCAL`
- *   health checks, v1 `UNKNOWN`, `AF_UNSPEC`/`AF_UNIX`); the spec says to use the connection's
- *   own endpoints, so the answer is the peer.
+ *   health checks, v1 `UNKNOWN`, `AF_UNSPEC`/`AF_UNIX`, a UDP or datagram transport); the spec
+ *   says to use the connection's own endpoints, so the answer is the peer.
  * - `toa-not-effective`: the peer is one of your proxies, no PROXY header came, and no TOA module
  *   rewrote the address: the answer is your proxy, not the client. Load the TOA module your
  *   provider ships, or enable the PROXY protocol on both sides.

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RealIpConfigError } from '@realip/core';
+import { RealIpConfigError, type TrustOption } from '@realip/core';
 import {
   COUNTERS,
   EBPF_KINDS,
@@ -58,7 +58,7 @@ describe('trust ranges: the core syntax, as LPM trie keys', () => {
       ['0.0.0.0/0', '::/0'],
     ],
   ])('%j -> %j', (trust, expected) => {
-    expect(trustRanges(trust).map(rangeText)).toEqual(expected);
+    expect(trustRanges(trust as TrustOption).map(rangeText)).toEqual(expected);
   });
 
   test('an IPv4 range is v4-mapped: prefix + 96, ::ffff: before the address', () => {
@@ -81,8 +81,8 @@ describe('trust ranges: the core syntax, as LPM trie keys', () => {
     [() => true, /a function cannot run in the kernel/],
     ['10.0.0.0/33', /@realip\/toa: trust "10.0.0.0\/33"/],
   ])('%p is refused with a RealIpConfigError', (trust, message) => {
-    expect(() => trustRanges(trust)).toThrow(RealIpConfigError);
-    expect(() => trustRanges(trust)).toThrow(message);
+    expect(() => trustRanges(trust as TrustOption)).toThrow(RealIpConfigError);
+    expect(() => trustRanges(trust as TrustOption)).toThrow(message);
   });
 });
 

@@ -23,6 +23,7 @@ import {
 } from '@realip/toa';
 import { main } from '@realip/cli';
 import { describeIfAvailable } from '../../../test/helpers/requires';
+import type { TrustEntry } from '@realip/core';
 import {
   EbpfFixture,
   buildObjects,
@@ -34,7 +35,7 @@ import {
 
 const suite = describeIfAvailable('eBPF TOA receiver', missingForEbpf());
 
-const TRUST = ['127.0.0.2', '::1'];
+const TRUST: TrustEntry[] = ['127.0.0.2', '::1'];
 const CLIENT4 = '198.51.100.23';
 const CLIENT6 = '2001:db8::7';
 

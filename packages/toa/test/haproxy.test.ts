@@ -3,13 +3,16 @@
  * with `send-proxy` (v1) and `send-proxy-v2` (with CRC32C and unique-id TLVs), in front of a
  * `toa()` TCP server and of an Express app wrapped with `acceptProxyProtocol`. Clients connect from
  * distinct loopback addresses; the client our side reports must be the one haproxy accepted.
+ * A second suite has haproxy terminate TLS and send its SSL, ALPN, AUTHORITY and UNIQUE_ID TLVs.
  *
- * `.ci/run` installs haproxy; if it is missing, this suite is skipped with a loud message.
+ * `.ci/run` installs haproxy and openssl; if one is missing, its suite is skipped with a loud
+ * message.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acceptProxyProtocol, toa, type Layer4Client, type RejectInfo } from '@realip/toa';
@@ -112,13 +115,60 @@ function hexClient(ip: string, port: number): string {
   return `${addressBytes(ip).toString('hex').toUpperCase()}:${port.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/** A running haproxy; `stop()` ends it and waits. */
+interface Haproxy {
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts haproxy on `config` (written into `dir`) and waits until every frontend in `fe` accepts
+ * (names ending in 6 listen on ::1); a bounded wait, with haproxy's own words if it fails.
+ */
+async function startHaproxy(
+  dir: string,
+  config: string,
+  fe: Record<string, number>,
+): Promise<Haproxy> {
+  writeFileSync(join(dir, 'haproxy.cfg'), config);
+  const child: ChildProcess = spawn(BINARY!, ['-db', '-f', join(dir, 'haproxy.cfg')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const deadline = Date.now() + 10_000;
+  for (const [name, port] of Object.entries(fe)) {
+    const host = name.endsWith('6') ? '::1' : '127.0.0.1';
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`haproxy exited: ${log}`);
+      const ok = await new Promise<boolean>((resolve) => {
+        const probe = net.connect({ port, host });
+        probe.once('connect', () => (probe.destroy(), resolve(true)));
+        probe.once('error', () => resolve(false));
+      });
+      if (ok) break;
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`haproxy did not listen on ${name}: ${log}`);
+      }
+      await sleep(50);
+    }
+  }
+  return { stop };
+}
+
 suite(`haproxy ${HAPROXY ?? ''} as the PROXY protocol sender`, () => {
   const seen: Layer4Client[] = [];
   const rejects: RejectInfo[] = [];
   const servers: { close: () => Promise<void> }[] = [];
   const fe: Record<string, number> = {};
-  let haproxy: ChildProcess;
-  let haproxyLog = '';
+  let haproxy: Haproxy | undefined;
   let dir: string;
 
   beforeAll(async () => {
@@ -181,37 +231,11 @@ backend web_v2
     server ours 127.0.0.1:${web.port} send-proxy-v2 proxy-v2-options crc32c
 `;
     dir = mkdtempSync(join(tmpdir(), 'realip-haproxy-'));
-    writeFileSync(join(dir, 'haproxy.cfg'), config);
-    haproxy = spawn(BINARY!, ['-db', '-f', join(dir, 'haproxy.cfg')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    haproxy.stdout!.on('data', (d: Buffer) => (haproxyLog += d.toString()));
-    haproxy.stderr!.on('data', (d: Buffer) => (haproxyLog += d.toString()));
-    // Ready when every frontend accepts; a bounded wait, with haproxy's own words if it fails.
-    const deadline = Date.now() + 10_000;
-    for (const [name, port] of Object.entries(fe)) {
-      const host = name.endsWith('6') ? '::1' : '127.0.0.1';
-      for (;;) {
-        if (haproxy.exitCode !== null) throw new Error(`haproxy exited: ${haproxyLog}`);
-        const ok = await new Promise<boolean>((resolve) => {
-          const probe = net.connect({ port, host });
-          probe.once('connect', () => (probe.destroy(), resolve(true)));
-          probe.once('error', () => resolve(false));
-        });
-        if (ok) break;
-        if (Date.now() > deadline)
-          throw new Error(`haproxy did not listen on ${name}: ${haproxyLog}`);
-        await sleep(50);
-      }
-    }
+    haproxy = await startHaproxy(dir, config, fe);
   }, 20_000);
 
   afterAll(async () => {
-    if (haproxy !== undefined && haproxy.exitCode === null) {
-      const exited = new Promise((resolve) => haproxy.once('exit', resolve));
-      haproxy.kill('SIGTERM');
-      await exited;
-    }
+    await haproxy?.stop();
     for (const s of servers) await s.close();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
@@ -299,3 +323,195 @@ backend web_v2
     expect(rejects.filter((r) => r.reason !== 'closed')).toEqual([]);
   });
 });
+
+const OPENSSL = spawnSync('openssl', ['version']).status === 0;
+const tlsSuite = describeIfAvailable(
+  'haproxy TLS interop',
+  HAPROXY === undefined
+    ? 'haproxy (apt-get install -y haproxy; .ci/run does this)'
+    : OPENSSL
+      ? undefined
+      : 'openssl (apt-get install -y openssl; .ci/run does this)',
+);
+
+/**
+ * haproxy terminating TLS and sending what it knows of the client's TLS connection: the SSL TLV
+ * (client flags, verify result, version, certificate CN, cipher, its own certificate's signature
+ * and key algorithms), ALPN, AUTHORITY (the SNI) and UNIQUE_ID; all decoded on `client.proxy`.
+ * A CA, haproxy's certificate and a client certificate are made with openssl for the run.
+ */
+tlsSuite(
+  `haproxy ${HAPROXY ?? ''} terminating TLS: its SSL, ALPN, AUTHORITY, UNIQUE_ID TLVs`,
+  () => {
+    const seen: Layer4Client[] = [];
+    let dir: string;
+    let haproxy: Haproxy | undefined;
+    let server: { port: number; close: () => Promise<void> } | undefined;
+    let port: number;
+    let client: { cert: Buffer; key: Buffer };
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'realip-haproxy-tls-'));
+      const file = (name: string) => join(dir, name);
+      const openssl = (...args: string[]) => {
+        const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
+      };
+      const days = ['-days', '2'];
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.pem',
+        ...days,
+        '-subj',
+        '/CN=realip test CA',
+      );
+      for (const [name, subject, key] of [
+        ['server', '/CN=shop.example', 'rsa:2048'],
+        ['client', '/CN=José Client', 'rsa:2048'],
+      ] as const) {
+        openssl(
+          'req',
+          '-utf8',
+          '-newkey',
+          key,
+          '-nodes',
+          '-keyout',
+          `${name}.key`,
+          '-out',
+          `${name}.csr`,
+          '-subj',
+          subject,
+        );
+        openssl(
+          'x509',
+          '-req',
+          '-in',
+          `${name}.csr`,
+          '-CA',
+          'ca.pem',
+          '-CAkey',
+          'ca.key',
+          '-CAcreateserial',
+          '-out',
+          `${name}.pem`,
+          ...days,
+        );
+      }
+      writeFileSync(
+        file('haproxy.pem'),
+        Buffer.concat([readFileSync(file('server.pem')), readFileSync(file('server.key'))]),
+      );
+      client = { cert: readFileSync(file('client.pem')), key: readFileSync(file('client.key')) };
+
+      const listener = toa({ trust: '127.0.0.1', proxyProtocol: 'required' }, (socket, c) => {
+        seen.push(c);
+        socket.on('error', () => undefined);
+        socket.end('ok\n');
+      });
+      server = await listen(net.createServer(listener), '127.0.0.1');
+      port = await freePort('127.0.0.1');
+      const config = `
+global
+    maxconn 100
+defaults
+    mode tcp
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+frontend tls
+    bind 127.0.0.1:${port} ssl crt ${file('haproxy.pem')} ca-file ${file('ca.pem')} verify optional alpn h2,http/1.1
+    unique-id-format %{+X}o\\ %ci:%cp
+    default_backend ours
+backend ours
+    server ours 127.0.0.1:${server.port} send-proxy-v2 proxy-v2-options ssl,cert-cn,ssl-cipher,cert-sig,cert-key,authority,unique-id,crc32c
+`;
+      haproxy = await startHaproxy(dir, config, { tls: port });
+    }, 30_000);
+
+    afterAll(async () => {
+      await haproxy?.stop();
+      await server?.close();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** One TLS connection through haproxy; the client our server saw, and the client's own view. */
+    async function connectTls(options: tls.ConnectionOptions) {
+      const before = seen.length;
+      const socket = tls.connect({
+        host: '127.0.0.1',
+        port,
+        rejectUnauthorized: false,
+        ...options,
+      });
+      await new Promise((resolve, reject) =>
+        socket.once('secureConnect', resolve).once('error', reject),
+      );
+      const local = { ip: socket.localAddress!, port: socket.localPort! };
+      const view = {
+        protocol: socket.getProtocol(),
+        cipher: socket.getCipher().name,
+        alpn: socket.alpnProtocol,
+      };
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => (text += d));
+      await new Promise((resolve) => socket.on('close', resolve));
+      expect(text).toBe('ok\n');
+      await until(() => seen.length > before);
+      return { client: seen[seen.length - 1]!, local, view };
+    }
+
+    test('with a verified client certificate and SNI: everything decoded', async () => {
+      const {
+        client: c,
+        local,
+        view,
+      } = await connectTls({
+        servername: 'shop.example',
+        ALPNProtocols: ['h2'],
+        ...client,
+      });
+      expect(c).toMatchObject({ ip: local.ip, port: local.port, status: 'proxy-protocol' });
+      const proxy = c.proxy!;
+      expect(proxy.tlvProblems).toEqual([]);
+      expect([proxy.alpn, view.alpn]).toEqual(['h2', 'h2']);
+      expect(proxy.authority).toBe('shop.example');
+      expect(proxy.uniqueId?.toString()).toBe(hexClient(local.ip, local.port));
+      expect(proxy.ssl).toMatchObject({
+        tls: true,
+        certInConnection: true,
+        certInSession: true,
+        verify: 0,
+        verified: true,
+        version: view.protocol,
+        cn: 'José Client',
+        cipher: view.cipher,
+        keyAlg: 'RSA2048',
+      });
+      expect(proxy.ssl?.sigAlg).toMatch(/SHA256/i);
+    });
+
+    test('without a client certificate: TLS, but not "verified" (verify 0 alone proves nothing)', async () => {
+      const { client: c, view } = await connectTls({ ALPNProtocols: ['http/1.1'] });
+      const proxy = c.proxy!;
+      expect(proxy.tlvProblems).toEqual([]);
+      expect(proxy.alpn).toBe('http/1.1');
+      expect(proxy.authority).toBeUndefined(); // no SNI sent
+      expect(proxy.ssl).toMatchObject({
+        tls: true,
+        certInConnection: false,
+        certInSession: false,
+        verified: false,
+        version: view.protocol,
+        cn: undefined,
+      });
+    });
+  },
+);

@@ -7,6 +7,7 @@ import {
   type ProxyProtocolMode,
   type RejectInfo,
 } from '@realip/toa';
+import type { TrustEntry } from '@realip/core';
 import { echoServer, exchange, expectNoLeaks, type EchoServer, type Reader } from './harness';
 import { connect, liveHeaderTimers, pieces, resources, sleep, until, v1, v2 } from './helpers';
 
@@ -15,8 +16,8 @@ const HOSTS = [
   { name: 'IPv6', host: '::1', client: '2001:db8::5', dst: '2001:db8::1' },
 ];
 
-const TRUSTED = 'loopback';
-const UNTRUSTED = '192.0.2.0/24'; // the peer (loopback) is not in it
+const TRUSTED: TrustEntry = 'loopback';
+const UNTRUSTED: TrustEntry = '192.0.2.0/24'; // the peer (loopback) is not in it
 
 describe.each(HOSTS)(
   'toa() over $name: modes × trust × what the peer sends',
@@ -25,13 +26,15 @@ describe.each(HOSTS)(
     const data = Buffer.from('hello\n');
     const local = v2({ verCmd: 0x20, fam: 0x00, block: Buffer.alloc(0) });
     const unknown = Buffer.from('PROXY UNKNOWN\r\n');
+    // A UDP flow's addresses on this TCP connection: not its client (section 2.2 fallback).
+    const udp = v2({ src: client, dst, fam: client.includes(':') ? 0x22 : 0x12 });
     const peerIp = host;
 
     type Expect =
       | { status: string; ip: 'peer' | 'client'; reason: string; echoed: Buffer }
       | { rejected: string };
 
-    test.each<[string, ProxyProtocolMode, string, Buffer[], Expect]>([
+    test.each<[string, ProxyProtocolMode, TrustEntry, Buffer[], Expect]>([
       [
         'off, trusted, header: never parsed, TOA not effective',
         'off',
@@ -101,6 +104,13 @@ describe.each(HOSTS)(
         'required',
         TRUSTED,
         [unknown, data],
+        { status: 'proxy-local', ip: 'peer', reason: 'exhausted', echoed: data },
+      ],
+      [
+        'required, trusted, v2 UDP transport: the peer, not the UDP source',
+        'required',
+        TRUSTED,
+        [udp, data],
         { status: 'proxy-local', ip: 'peer', reason: 'exhausted', echoed: data },
       ],
       [

@@ -40,6 +40,21 @@ describe('PROXY v1: valid lines', () => {
       { ip: '198.51.100.2', family: 4, port: 65535 },
       'inet',
     ],
+    // Leading zeros in ports, as nginx and haproxy read them (before: rejected as malformed).
+    [
+      'a port with a leading zero (080 is 80)',
+      'PROXY TCP4 203.0.113.7 10.0.0.1 080 443\r\n',
+      { ip: '203.0.113.7', family: 4, port: 80 },
+      { ip: '10.0.0.1', family: 4, port: 443 },
+      'inet',
+    ],
+    [
+      'five-digit ports padded with zeros',
+      'PROXY TCP6 2001:db8::1 2001:db8::2 00000 00443\r\n',
+      { ip: '2001:db8::1', family: 6, port: 0 },
+      { ip: '2001:db8::2', family: 6, port: 443 },
+      'inet6',
+    ],
     [
       'longest TCP4 line (56 bytes)',
       v1('255.255.255.255', '255.255.255.255', 65535, 65535),
@@ -66,6 +81,7 @@ describe('PROXY v1: valid lines', () => {
         source,
         destination,
         tlvs: [],
+        tlvProblems: [],
         length: line.length,
       },
     });
@@ -88,6 +104,7 @@ describe('PROXY v1: valid lines', () => {
         source: undefined,
         destination: undefined,
         tlvs: [],
+        tlvProblems: [],
         length: line.length,
       },
     });
@@ -124,7 +141,8 @@ describe('PROXY v1: every malformed variant is rejected', () => {
     ['two :: in TCP6', ok('2001::db8::1', '2001:db8::2', '1', '2', 'TCP6'), /source/],
     ['a host name', ok('localhost'), /source "localhost"/],
     ['bad destination', ok('192.0.2.1', '198.51.100.x'), /destination/],
-    ['port with a leading zero', ok(undefined, undefined, '0443'), /source port "0443"/],
+    ['port of 6 digits, even leading zeros', ok(undefined, undefined, '000080'), /"000080"/],
+    ['an empty port', 'PROXY TCP4 192.0.2.1 198.51.100.2  443\r\n', /source port ""/],
     ['port over 65535', ok(undefined, undefined, '65536'), /source port/],
     ['negative port', ok(undefined, undefined, '-1'), /source port/],
     ['port with a sign', ok(undefined, undefined, '+1'), /source port/],

@@ -11,9 +11,10 @@ import net from 'node:net';
 import express from 'express';
 import { realIp } from '@realip/express';
 import { toa } from '@realip/toa';
+import type { TrustEntry } from '@realip/core';
 
 const [host = '127.0.0.1', trustJson = '"loopback"'] = process.argv.slice(2);
-const trust = JSON.parse(trustJson) as string[];
+const trust = JSON.parse(trustJson) as TrustEntry[];
 
 const raw = net.createServer(
   toa({ trust }, (socket, client) => {
