@@ -6,12 +6,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, rmdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { checkEbpfSupport, detachToa } from '@realip/toa';
 import { findBpftool } from '../../src/bpftool';
 
-const PACKAGE = join(__dirname, '..', '..');
+/** This folder: `__dirname` under jest (CommonJS); the bench runs it as ESM from the repository root. */
+const HERE = typeof __dirname === 'string' ? __dirname : resolve('packages', 'toa', 'test', 'ebpf');
+const PACKAGE = join(HERE, '..', '..');
 const ROOT = join(PACKAGE, '..', '..');
 /** The receiver as the package build makes it, and the test-only sender. */
 export const RECEIVER = join(PACKAGE, 'dist', 'ebpf', 'toa.bpf.o');
@@ -24,7 +26,7 @@ export function missingForEbpf(): string | undefined {
   for (const tool of ['clang', 'tcpdump']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) missing.push(tool);
   }
-  const support = checkEbpfSupport({ object: __filename });
+  const support = checkEbpfSupport({ object: HERE });
   for (const p of support.problems) if (p.code !== 'not-root') missing.push(p.problem);
   return missing.length === 0
     ? undefined
@@ -58,7 +60,7 @@ let fixtures = 0;
 export class EbpfFixture {
   private readonly id = `${process.pid}-${++fixtures}`;
   readonly bpftool = findBpftool()!;
-  readonly cgroup2 = checkEbpfSupport({ object: __filename }).cgroup2!;
+  readonly cgroup2 = checkEbpfSupport({ object: HERE }).cgroup2!;
   readonly pinBase = `/sys/fs/bpf/realip-test-${this.id}`;
   /** Where this run's receivers are pinned (`attachToa({ pinRoot })`). */
   readonly pinRoot = join(this.pinBase, 'receiver');
@@ -128,7 +130,7 @@ export class EbpfFixture {
         process.execPath,
         '--import',
         'tsx',
-        join(__dirname, script),
+        join(HERE, script),
         ...args,
       ],
       {
