@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: every case side by side with the peers (answers checked first), allocations,
- * the server-level ratios and the issue-6 targets; prints markdown and writes
+ * hostile headers at 64 KiB and 1 MiB (bounded.ts), the server-level ratios and the issue-6 targets; prints markdown and writes
  * bench/results/latest.json. About two minutes on a 2-core machine.
  *
  *   npm run bench                       # the full run
  *   npm run bench -- --smoke            # every case and server variant a few iterations; checks only
- *   npm run bench -- --only 'forwarded' # cases whose id matches a regular expression
+ *   npm run bench -- --only 'forwarded' # cases (and bounded-work rows) whose id matches a regular expression
+ *   npm run bench -- --only bounded     # the bounded-work table only
  *   npm run bench -- --skip-server      # micro-benchmarks only
+ *   npm run bench -- --only-cpu-share   # only the CPU profile of each framework with realIp()
  *   npm run bench -- --out file.json    # write the results elsewhere
  *
  * Each case runs in a child process of its own, its libraries interleaved inside it: a server runs
@@ -19,12 +21,14 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
+import { BOUNDED_CASES, boundedTable, checkBounded, measureBounded } from './bounded.js';
 import { CASES } from './cases.js';
 import { measureCase } from './measure.js';
 import type { CaseResult, Results } from './results.js';
+import { runCpuShare, type CpuShareResult } from './server/cpu-share.js';
 import { runLoad, type LoadResult } from './server/load.js';
 import { FULL, SMOKE } from './settings.js';
-import { caseTable, serverTable, targetList } from './table.js';
+import { caseTable, cpuShareTable, serverTable, targetList } from './table.js';
 import { evaluateTargets } from './targets.js';
 import { timeInterleaved } from './timing.js';
 
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
       smoke: { type: 'boolean', default: false },
       only: { type: 'string' },
       'skip-server': { type: 'boolean', default: false },
+      'only-cpu-share': { type: 'boolean', default: false },
       out: { type: 'string' },
       case: { type: 'string' },
     },
@@ -63,7 +68,8 @@ async function main(): Promise<void> {
   const settings = values.smoke ? SMOKE : FULL;
   const benchDir = dirname(resolve(process.argv[1]!));
   const only = values.only === undefined ? undefined : new RegExp(values.only);
-  const cases = CASES.filter((c) => only === undefined || only.test(c.id));
+  const onlyCpuShare = values['only-cpu-share'];
+  const cases = onlyCpuShare ? [] : CASES.filter((c) => only === undefined || only.test(c.id));
   const load0 = loadavg()[0]!;
   const started = Date.now();
 
@@ -76,8 +82,15 @@ async function main(): Promise<void> {
     problems.push(...changed);
   }
 
+  const boundedCases = BOUNDED_CASES.filter(
+    (c) => only === undefined || only.test(c.id) || only.test('bounded'),
+  );
+  problems.push(...checkBounded(boundedCases));
+  progress(`bounded work: ${boundedCases.length} hostile headers at 64 KiB and 1 MiB`);
+  const bounded = await measureBounded(boundedCases, settings.timing, timeInterleaved);
+
   let server: LoadResult | undefined;
-  if (!values['skip-server']) {
+  if (!values['skip-server'] && !onlyCpuShare) {
     progress('server level: autocannon on loopback');
     server = await runLoad(benchDir, settings.load);
     for (const v of server.variants) {
@@ -85,14 +98,26 @@ async function main(): Promise<void> {
     }
   }
 
-  const fullRun = !values.smoke && only === undefined;
+  let cpuShare: CpuShareResult[] | undefined;
+  if (!values['skip-server']) {
+    progress('CPU profile of each framework with realIp(), under autocannon');
+    const profileDir = join(benchDir, '..', '.tmp', 'cpu-profiles');
+    cpuShare = await runCpuShare(benchDir, settings.profile, profileDir);
+    for (const r of cpuShare) {
+      if (!r.correct) problems.push(`${r.framework}/realip (profiled) answered ${r.answer}`);
+    }
+  }
+
+  const fullRun = !values.smoke && only === undefined && !onlyCpuShare;
   const results: Results = {
     generatedAt: new Date().toISOString(),
     machine: machine(load0),
     settings: { ...settings, smoke: values.smoke, only: values.only },
     cases: caseResults,
+    bounded,
     server,
-    targets: fullRun ? evaluateTargets(caseResults, server) : [],
+    cpuShare,
+    targets: fullRun ? evaluateTargets(caseResults, server, cpuShare) : [],
   };
 
   console.log(
@@ -100,8 +125,12 @@ async function main(): Promise<void> {
       `${results.machine.cores} cores, load ${load0.toFixed(2)})\n`,
   );
   if (values.smoke) console.log('Smoke run: answers are checked; the timings mean nothing.\n');
-  console.log(caseTable(caseResults));
+  if (caseResults.length > 0) console.log(caseTable(caseResults));
+  if (bounded.length > 0) console.log(`\n## Bounded work\n\n${boundedTable(bounded)}`);
   if (server !== undefined) console.log(`\n## Server level\n\n${serverTable(server)}`);
+  if (cpuShare !== undefined) {
+    console.log(`\n## Share of server CPU in our code\n\n${cpuShareTable(cpuShare)}`);
+  }
   if (fullRun) console.log(`\n## Targets\n\n${targetList(results)}`);
   console.log(`\n${((Date.now() - started) / 1000).toFixed(0)} s`);
 

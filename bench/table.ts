@@ -1,9 +1,10 @@
 /**
  * Markdown tables of a run: the side-by-side table (printed, and pasted into bench/README.md),
- * the server-level ratios and the targets.
+ * the server-level ratios, the share of server CPU in our code, and the targets.
  */
 import { OURS, type LibraryName } from './libraries.js';
 import type { CaseResult, LibraryResult, Results } from './results.js';
+import type { CpuShareResult } from './server/cpu-share.js';
 import type { LoadResult } from './server/load.js';
 
 const PEER_COLUMNS: readonly LibraryName[] = [
@@ -36,7 +37,8 @@ export function formatPercent(ratio: number): string {
   return `${(ratio * 100).toFixed(1)} %`;
 }
 
-function markdown(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A markdown table. */
+export function markdown(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -113,6 +115,42 @@ export function serverTable(server: LoadResult): string {
   );
   const skipped = server.skipped.map((s) => `Skipped ${s}.`);
   return skipped.length === 0 ? table : `${table}\n\n${skipped.join('\n')}`;
+}
+
+/** `0.62 %` (two decimals: the goal is 1 %). */
+export function formatShare(ratio: number): string {
+  return `${(ratio * 100).toFixed(2)} %`;
+}
+
+/** Per framework: the share of the server's busy CPU samples in our functions, and where. */
+export function cpuShareTable(results: readonly CpuShareResult[]): string {
+  const rows = results.map((r) => [
+    r.framework,
+    `${r.answer}${r.correct ? '' : ' ✗'}`,
+    `**${formatShare(r.share)}**`,
+    `${r.ourSamples.toLocaleString('en-US')} / ${r.busySamples.toLocaleString('en-US')}`,
+    Math.round(r.requestsPerSecond).toLocaleString('en-US'),
+    String(r.failures),
+    r.top
+      .slice(0, 3)
+      .map(
+        (f) =>
+          `${f.name} (${f.where.replace(/^packages\//, '')}) ${formatShare(f.samples / r.busySamples)}`,
+      )
+      .join('; '),
+  ]);
+  return markdown(
+    [
+      'framework',
+      'answer',
+      'ours, of server CPU',
+      'samples ours / busy',
+      'req/s (profiled)',
+      'failed',
+      'our top functions',
+    ],
+    rows,
+  );
 }
 
 /** The targets, met or missed. */

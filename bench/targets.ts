@@ -1,11 +1,12 @@
 /**
- * The targets of issue 6, checked against one run's measurements. Every ratio is taken inside the
+ * The targets of issues 6 and 14, checked against one run's measurements. Every ratio is taken inside the
  * same run (same process, same inputs, interleaved), never against numbers from elsewhere.
  */
 import { OURS, type LibraryName } from './libraries.js';
 import type { CaseResult, LibraryResult, TargetResult } from './results.js';
+import { CPU_SHARE_GOAL, type CpuShareResult } from './server/cpu-share.js';
 import type { LoadResult } from './server/load.js';
-import { formatPercent, formatRatio } from './table.js';
+import { formatPercent, formatRatio, formatShare } from './table.js';
 
 /** A result object of 8 fields on 64-bit V8: 3 header words + 8 fields, 8 bytes each. */
 export const RESULT_OBJECT_BYTES = 88;
@@ -110,10 +111,29 @@ function adapterOverhead(server: LoadResult | undefined): TargetResult[] {
   });
 }
 
-/** Every target of issue 6, met or missed, with the measured value. */
+/** Issue 14: our functions take at most 1 % of the server's CPU samples, per framework. */
+export function cpuShareTargets(cpuShare: readonly CpuShareResult[] | undefined): TargetResult[] {
+  if (cpuShare === undefined || cpuShare.length === 0) {
+    return [
+      {
+        target: `realIp() ≤ ${formatPercent(CPU_SHARE_GOAL)} of server CPU`,
+        measured: 'not run',
+        met: undefined,
+      },
+    ];
+  }
+  return cpuShare.map((r) => ({
+    target: `${r.framework}: realIp() takes ≤ ${formatPercent(CPU_SHARE_GOAL)} of server CPU (self samples in packages/*/src, under load)`,
+    measured: `${formatShare(r.share)} (${r.ourSamples} of ${r.busySamples} samples)`,
+    met: r.share <= CPU_SHARE_GOAL,
+  }));
+}
+
+/** Every target of issues 6 and 14, met or missed, with the measured value. */
 export function evaluateTargets(
   cases: readonly CaseResult[],
   server: LoadResult | undefined,
+  cpuShare?: readonly CpuShareResult[],
 ): TargetResult[] {
   return [
     faster(cases, 'xff-ipv4-3hop-3cidr', 'proxy-addr', 10),
@@ -124,5 +144,6 @@ export function evaluateTargets(
     forwardedParse(cases),
     allocations(cases),
     ...adapterOverhead(server),
+    ...cpuShareTargets(cpuShare),
   ];
 }

@@ -8,6 +8,8 @@
  *   `files`),
  * - and pack only what a user needs: package.json, README, LICENSE, the built `dist/esm` /
  *   `dist/cjs`, the `src` the source maps point at, and bin scripts. No tests, no tsbuildinfo.
+ * - `@realip/toa` also packs its eBPF receiver, source and object; under CI (which installs
+ *   clang and bpftool, `.ci/deps/ebpf.sh`) the object must be there, so operators need no compiler.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,7 +27,13 @@ const SHIPPED = [
   /^dist\/cjs\/package\.json$/,
   /^src\/[\w-]+\.ts$/,
   /^bin\/[\w-]+\.js$/,
+  /^ebpf\/[\w-]+\.bpf\.c$/,
+  /^dist\/ebpf\/[\w-]+\.bpf\.o$/,
 ];
+/** Files a package must pack: always, and under CI (where every build tool is installed). */
+const REQUIRED: Record<string, readonly string[]> = {
+  '@realip/toa': process.env.CI === 'true' ? ['dist/ebpf/toa.bpf.o', 'ebpf/toa.bpf.c'] : [],
+};
 const NEVER = /(^|\/)(test|tests|__tests__)\/|\.test(-d)?\.ts$|\.tsbuildinfo$/;
 
 interface Manifest {
@@ -81,7 +89,7 @@ function check(dir: string): { name: string; problems: string[] } {
     for (const { path: file } of files) {
       if (NEVER.test(file) || !SHIPPED.some((re) => re.test(file))) problems.push(`packs ${file}`);
     }
-    for (const needed of ['README.md', 'LICENSE']) {
+    for (const needed of ['README.md', 'LICENSE', ...(REQUIRED[manifest.name] ?? [])]) {
       if (!files.some((f) => f.path === needed)) problems.push(`does not pack ${needed}`);
     }
   }

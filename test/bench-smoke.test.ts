@@ -4,6 +4,8 @@
  * measurement still measures, and every server variant still answers the expected client over a
  * real loopback socket. No timing is asserted.
  */
+import type { Profiler } from 'node:inspector';
+import { createResolver } from '@realip/core';
 import { CASES } from '../bench/cases';
 import { measureCase, type Timer } from '../bench/measure';
 import { bytesPerCall, callsFor } from '../bench/memory';
@@ -17,10 +19,11 @@ import {
   type Framework,
   type Variant,
 } from '../bench/server/apps';
+import { cpuShare, startProfiling } from '../bench/server/cpu-profile';
 import { fetchAnswer } from '../bench/server/load';
 import { SMOKE } from '../bench/settings';
-import { caseTable } from '../bench/table';
-import { RESULT_OBJECT_BYTES, evaluateTargets } from '../bench/targets';
+import { caseTable, cpuShareTable } from '../bench/table';
+import { RESULT_OBJECT_BYTES, cpuShareTargets, evaluateTargets } from '../bench/targets';
 
 /**
  * Stands in for tinybench (an ES module, which Jest's CommonJS run cannot load; `npm run bench --
@@ -99,4 +102,122 @@ describe('server-level apps answer the expected client', () => {
   if (waiting.length > 0) {
     test.skip.each(waiting)('%s/%s (adapter does not export realIp yet)', () => undefined);
   }
+});
+
+describe('CPU share of our code (bench/server/cpu-profile.ts)', () => {
+  /** A profile with one node per [function, url, samples]; `(root)` is node 1. */
+  function profile(nodes: readonly (readonly [string, string, number])[]): Profiler.Profile {
+    const all = nodes.map(([functionName, url], i) => ({
+      id: i + 2,
+      callFrame: { functionName, url, scriptId: '1', lineNumber: 0, columnNumber: 0 },
+    }));
+    return {
+      nodes: [
+        {
+          id: 1,
+          callFrame: {
+            functionName: '(root)',
+            url: '',
+            scriptId: '0',
+            lineNumber: -1,
+            columnNumber: -1,
+          },
+          children: all.map((n) => n.id),
+        },
+        ...all,
+      ],
+      startTime: 0,
+      endTime: 1,
+      samples: nodes.flatMap(([, , n], i) => Array<number>(n).fill(i + 2)),
+    };
+  }
+
+  test.each([
+    [
+      'idle is not server CPU',
+      [
+        ['(idle)', '', 90],
+        ['walk', 'file:///r/packages/core/src/walk.ts', 1],
+        ['emit', 'node:events', 9],
+      ],
+      1,
+      10,
+    ],
+    [
+      'source through tsx (file URL), the build (dist), a jest path',
+      [
+        ['realIp', 'file:///r/packages/express/src/middleware.ts', 2],
+        ['walk', '/r/packages/core/dist/esm/walk.js', 3],
+        ['setOwn', '/r/packages/core/src/adapter.ts', 5],
+        ['handle', '/r/node_modules/express/lib/router.js', 90],
+      ],
+      10,
+      100,
+    ],
+    [
+      'a folder named packages elsewhere is not ours',
+      [
+        ['f', '/r/node_modules/x/packages/y/lib/z.js', 4],
+        ['g', '/r/bench/server/apps.ts', 6],
+      ],
+      0,
+      10,
+    ],
+    [
+      '(program) and (garbage collector) are server CPU',
+      [
+        ['(program)', '', 5],
+        ['(garbage collector)', '', 4],
+        ['walk', '/r/packages/core/src/walk.ts', 1],
+      ],
+      1,
+      10,
+    ],
+  ] as const)('%s', (_, nodes, ours, busy) => {
+    const r = cpuShare(profile(nodes));
+    expect([r.ourSamples, r.busySamples]).toEqual([ours, busy]);
+    expect(r.share).toBeCloseTo(ours / busy, 10);
+    expect(r.top.reduce((sum, f) => sum + f.samples, 0)).toBe(ours);
+  });
+
+  test('a real profile of this process attributes our resolver to packages/core/src', async () => {
+    const resolve = createResolver({ trust: ['loopback', '10.0.0.0/8'] });
+    const request = {
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': '198.51.100.23, 10.0.0.2' },
+    };
+    const stop = await startProfiling(100);
+    const keep: unknown[] = [];
+    for (const until = Date.now() + 200; Date.now() < until;) {
+      for (let i = 0; i < 1000; i++) keep[i & 7] = resolve(request);
+    }
+    const r = cpuShare(await stop());
+    expect(r.busySamples).toBeGreaterThan(50);
+    expect(r.ourSamples).toBeGreaterThan(0);
+    expect(r.top.every((f) => f.where.startsWith('packages/core/src/'))).toBe(true);
+  });
+
+  test('the table and the targets show each framework against the 1 % goal', () => {
+    const row = (framework: Framework, share: number) => ({
+      framework,
+      answer: EXPECTED.realip,
+      correct: true,
+      requestsPerSecond: 1000,
+      failures: 0,
+      profileFile: undefined,
+      busySamples: 10_000,
+      ourSamples: share * 10_000,
+      share,
+      top: [{ name: 'walk', where: 'packages/core/src/walk.ts', samples: share * 10_000 }],
+    });
+    const results = [row('express', 0.02), row('koa', 0.005)];
+    expect(cpuShareTable(results)).toContain(
+      '| express | 198.51.100.23 | **2.00 %** | 200 / 10,000 |',
+    );
+    const targets = cpuShareTargets(results);
+    expect(targets.map((t) => [t.target.split(':')[0], t.met])).toEqual([
+      ['express', false],
+      ['koa', true],
+    ]);
+  });
 });

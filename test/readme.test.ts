@@ -14,6 +14,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import ts from 'typescript';
 import { main } from '@realip/cli';
@@ -52,6 +53,7 @@ beforeAll(() => {
         sourceMap: false,
         module: 'nodenext',
         moduleResolution: 'nodenext',
+        experimentalDecorators: true, // NestJS blocks: Nest's parameter decorators
         paths: { ...paths, '@realip/*': ['../../packages/*/src/index.ts'] },
       },
       include: ['*.ts'],
@@ -110,7 +112,7 @@ test('every ts block type-checks against the sources', () => {
 // Each package README has an API section with one `###` heading per runtime export, so a new or
 // renamed export cannot go undocumented (types are listed in prose and checked by the compiler).
 const entries: [readme: string, specifier: string][] = [
-  ...['core', 'ranges', 'express', 'koa', 'fastify', 'toa', 'cli'].map(
+  ...['core', 'ranges', 'express', 'koa', 'fastify', 'nestjs', 'socket.io', 'toa', 'cli'].map(
     (p) => [`packages/${p}/README.md`, `@realip/${p}`] as [string, string],
   ),
   ['packages/core/README.md', '@realip/core/adapter'],
@@ -161,6 +163,50 @@ test.concurrent.each(runnable.map((b) => [where(b), b] as const))(
   },
   30_000,
 );
+
+// Tried on loopback, the TCP example's connection is closed (127.0.0.1 is not a trusted proxy):
+// the example must say why, not close silently. Run as written, on an ephemeral loopback port.
+test('the README TCP example logs why it closed a connection from loopback', async () => {
+  const block = blocks.find(
+    (b) =>
+      b.file === 'README.md' &&
+      b.code.includes("from '@realip/toa'") &&
+      /\.listen\(7000\)/.test(b.code),
+  )!;
+  const listen =
+    ".listen(0, '127.0.0.1', function (this: net.Server) { console.log(`port ${(this.address() as net.AddressInfo).port}`); })";
+  const file = path.join(dir, 'tcp-example.ts');
+  writeFileSync(file, `${block.code.replace('.listen(7000)', listen)}export {};\n`);
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    cwd: dir,
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(dir, 'tsconfig.json') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 20_000,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const until = async (done: () => boolean) => {
+    for (let waited = 0; !done(); waited += 20) {
+      if (waited > 15_000) throw new Error(`stdout: ${stdout}\nstderr: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  try {
+    await until(() => /port \d+/.test(stdout));
+    const port = Number(/port (\d+)/.exec(stdout)![1]);
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.end('hello\n');
+    await until(() => stderr.includes('\n'));
+    expect(stderr).toMatch(
+      /^connection closed \(untrusted-peer\): peer 127\.0\.0\.1 is not in trust/,
+    );
+  } finally {
+    child.kill();
+  }
+}, 30_000);
 
 const commands = blocks.filter((b) => b.mode === 'cli');
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ClientAddress } from '@realip/core';
 import { describeClient } from '../examples/launcher/describe';
+import { NC_HINT } from '../examples/launcher/guide';
 import { send } from './helpers/http';
 
 const root = path.resolve(__dirname, '..');
@@ -201,6 +202,11 @@ test('npm start serves every demo, its guide tells the truth, and Ctrl-C stops a
       expect({ ...t, got: describeClient(realIp) }).toEqual({ ...t, got: t.answer });
     }
 
+    // The nc lines say where to get nc.
+    expect(demo.output()).toContain(
+      `Raw TCP (the server greets you with the client shown after ->, echoes one line and closes):\n  ${NC_HINT}\n`,
+    );
+    expect(NC_HINT).toContain('apt-get install netcat-openbsd');
     const ncTries = ncTriesIn(demo.output());
     expect(ncTries.map((t) => t.port)).toEqual([demo.ports.get('tcp'), demo.ports.get('tcp')]);
     for (const t of ncTries) {
@@ -236,6 +242,14 @@ test.each(['SIGINT', 'SIGTERM'] as const)(
     try {
       expect([...demo.ports.keys()]).toEqual(['koa', 'tcp']);
       expect(demo.output()).toContain('trust from TRUST_PROXY="false"');
+      // The guide does not call you a trusted proxy when nobody is trusted.
+      expect(demo.output()).not.toMatch(/trusted proxy \(you\)|\(you, trusted\)/);
+      expect(demo.output()).toContain(
+        '# you are not a trusted proxy here: the headers are never read',
+      );
+      expect(demo.output()).toContain(
+        '# you are not a trusted proxy here: a PROXY header is never parsed',
+      );
       // Nothing is trusted, so every guide line predicts the socket peer.
       const tries = [...triesIn(demo.output()), ...ncTriesIn(demo.output())];
       expect(tries.map((t) => t.answer)).toEqual(

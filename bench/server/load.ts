@@ -69,13 +69,15 @@ export interface Round {
   readonly serverBusy: number;
 }
 
-interface Child {
+/** A served variant in its child process. */
+export interface Child {
   readonly variant: Variant;
   readonly process: ChildProcess;
   readonly url: string;
 }
 
-async function message(child: ChildProcess): Promise<ServeMessage> {
+/** The next IPC message from `child`. */
+export async function message(child: ChildProcess): Promise<ServeMessage> {
   const [m] = (await once(child, 'message')) as [ServeMessage];
   return m;
 }
@@ -85,7 +87,7 @@ async function message(child: ChildProcess): Promise<ServeMessage> {
  * CPUs or more: the load generator on CPU 0 and the servers on the last one, so they no longer
  * take turns on the same cores. Returns whether it could.
  */
-function pin(pid: number, cpu: number): boolean {
+export function pin(pid: number, cpu: number): boolean {
   if (cpus().length < 2) return false;
   try {
     execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
@@ -95,12 +97,21 @@ function pin(pid: number, cpu: number): boolean {
   }
 }
 
-async function spawn(serveScript: string, framework: Framework, variant: Variant): Promise<Child> {
+/**
+ * Forks serve.ts for one variant, pinned to the last CPU unless `pinned` is false; resolves once
+ * it listens.
+ */
+export async function spawn(
+  serveScript: string,
+  framework: Framework,
+  variant: Variant,
+  pinned = true,
+): Promise<Child> {
   // The parent runs under tsx; its execArgv carries tsx's loader to the child.
   const child = fork(serveScript, [framework, variant], { stdio: 'inherit' });
   const m = await message(child);
   if (!('url' in m)) throw new Error(`${framework}/${variant}: ${'error' in m ? m.error : '?'}`);
-  pin(child.pid!, cpus().length - 1);
+  if (pinned) pin(child.pid!, cpus().length - 1);
   return { variant, process: child, url: m.url };
 }
 
@@ -123,7 +134,8 @@ export function fetchAnswer(url: string): Promise<string> {
   });
 }
 
-async function load(url: string, durationS: number, connections: number) {
+/** autocannon on `url` for `durationS` with the benchmark's headers. */
+export async function load(url: string, durationS: number, connections: number) {
   const r = await autocannon({
     url,
     connections,

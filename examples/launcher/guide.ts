@@ -60,6 +60,19 @@ const TCP_TRIES: readonly TcpTry[] = [
   },
 ];
 
+/**
+ * What a try says instead of its `why` when the launcher trusts nobody (TRUST_PROXY=false): its
+ * `why` describes you as a trusted proxy, which you then are not.
+ */
+const UNTRUSTED_HTTP =
+  'you are not a trusted proxy here: the headers are never read, the socket peer (you) is the client';
+const UNTRUSTED_TCP =
+  'you are not a trusted proxy here: a PROXY header is never parsed, it arrives as data';
+
+/** How to get `nc`, which the TCP tries use: not installed on every machine. */
+export const NC_HINT =
+  '(no nc? apt-get install netcat-openbsd on Debian/Ubuntu; macOS has one; ncat from nmap works too)';
+
 /** A started demo, as the guide lists it. */
 export interface Listed {
   readonly demo: Demo;
@@ -90,11 +103,14 @@ export function guide(
     TRIES.forEach((t, i) => {
       const { port } = http[i % http.length]!;
       const flags = Object.entries(t.headers).map(([name, value]) => ` -H '${name}: ${value}'`);
+      const answer = resolve({ remoteAddress: HOST, headers: lower(t.headers) });
+      const trusted = answer.reason !== 'untrusted' || answer.hops > 0;
+      const headerless = Object.keys(t.headers).length === 0;
       out.push(
         '',
-        `  # ${t.why}`,
+        `  # ${trusted || headerless ? t.why : UNTRUSTED_HTTP}`,
         `  curl -s${flags.join('')} http://${HOST}:${port}/`,
-        `  -> ${describeClient(resolve({ remoteAddress: HOST, headers: lower(t.headers) }))}`,
+        `  -> ${describeClient(answer)}`,
       );
     });
   }
@@ -105,6 +121,7 @@ export function guide(
     out.push(
       '',
       'Raw TCP (the server greets you with the client shown after ->, echoes one line and closes):',
+      `  ${NC_HINT}`,
     );
     for (const t of TCP_TRIES) {
       const r = layer4({
@@ -112,9 +129,10 @@ export function guide(
         headers: t.client === undefined ? {} : { 'x-forwarded-for': t.client },
       });
       const answer = { ...r, source: r.source === 'socket' ? r.source : 'proxy-protocol' };
+      const trusted = r.reason !== 'untrusted' || r.hops > 0;
       out.push(
         '',
-        `  # ${t.why}`,
+        `  # ${trusted ? t.why : UNTRUSTED_TCP}`,
         `  printf '${t.send.replace('PORT', String(tcp.port))}' | nc ${HOST} ${tcp.port}`,
         `  -> ${describeClient(answer)}`,
       );

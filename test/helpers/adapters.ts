@@ -1,7 +1,8 @@
 /**
- * The three adapters under one shape for the cross-adapter tests: each builds a real app with
- * `realIp(options)` and one route that answers `{ realIp, ip }` as JSON, where `realIp` is the
- * adapter's structured result and `ip` the framework's own `ip` property.
+ * The three adapters (and NestJS on the two platforms it runs on) under one shape for the
+ * cross-adapter tests: each builds a real app with `realIp(options)` and one route that answers
+ * `{ realIp, ip }` as JSON, where `realIp` is the adapter's structured result and `ip` the
+ * framework's own `ip` property (for Nest, what `@ClientIp()` injects).
  */
 import type { RealIpOptions } from '@realip/core';
 import { realIp as expressRealIp } from '@realip/express';
@@ -11,6 +12,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
 import http from 'node:http';
+import { nestApp } from '../../packages/nestjs/test/app';
 import type { Handler } from './http';
 
 /** A built app: its Node request handler, and how to dispose of it. */
@@ -21,7 +23,7 @@ export interface BuiltApp {
 
 /** One adapter, by name. */
 export interface Adapter {
-  readonly name: 'express' | 'koa' | 'fastify';
+  readonly name: 'express' | 'koa' | 'fastify' | 'nest-express' | 'nest-fastify';
   build(options: RealIpOptions): Promise<BuiltApp>;
 }
 
@@ -65,4 +67,6 @@ export const adapters: readonly Adapter[] = [
       return { handler: handler!, close: () => app.close() };
     },
   },
+  { name: 'nest-express', build: (options) => nestApp('express', options) },
+  { name: 'nest-fastify', build: (options) => nestApp('fastify', options) },
 ];

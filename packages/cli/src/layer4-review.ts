@@ -15,7 +15,8 @@ export interface Layer4Finding extends Finding {
 /**
  * Checks this host (or the `/proc` at `procRoot`, e.g. a host's mounted into a container).
  *
- * - `ok`: a TOA module is active and has seen TOA traffic (or keeps no counters).
+ * - `ok`: an eBPF TOA receiver is attached, or a TOA module is active and has seen TOA traffic
+ *   (or keeps no counters).
  * - `warn`: a module is active but no connection has carried a TOA option yet.
  * - `note`: no TOA module (or `/proc` unreadable): fine unless a TOA-only proxy sits in front.
  *
@@ -26,6 +27,13 @@ export interface Layer4Finding extends Finding {
  */
 export function reviewLayer4(procRoot?: string): Layer4Finding {
   const status = toaModuleStatus(procRoot === undefined ? {} : { procRoot });
-  const level = !status.loaded ? 'note' : status.counters.syn_recv_sock_toa === 0 ? 'warn' : 'ok';
+  const level =
+    status.ebpf.length > 0
+      ? 'ok'
+      : !status.loaded
+        ? 'note'
+        : status.counters.syn_recv_sock_toa === 0
+          ? 'warn'
+          : 'ok';
   return { level, message: status.summary, advice: status.advice, status };
 }

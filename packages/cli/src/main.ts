@@ -10,6 +10,7 @@ import { renderExplanation } from './render.js';
 import { reviewLayer4 } from './layer4-review.js';
 import { addHeader, parseRequestText } from './request-text.js';
 import { reviewTrust, type Finding } from './trust-review.js';
+import { addToaCommand } from './toa-command.js';
 
 /** What the command reads and writes; a process in production, buffers in tests. */
 export interface Io {
@@ -164,6 +165,12 @@ export async function main(io: Io): Promise<number> {
         layer4.advice.map((line) => `         ${c.dim(line)}\n`).join(''),
     );
   });
+
+  addToaCommand(
+    program,
+    { stdout: io.stdout, stderr: io.stderr, exit: (code) => (exitCode = code) },
+    c,
+  );
 
   try {
     await program.parseAsync([...io.args], { from: 'user' });

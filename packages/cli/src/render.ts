@@ -10,6 +10,7 @@ const WHY: Record<StopReason, string> = {
   invalid: 'the next entry is not an address, so the last trusted hop is the answer',
   limit: 'maxEntries elements were examined; the last trusted hop is the answer',
   'no-peer': 'the socket address is unknown (Unix socket or closed connection)',
+  'trust-error': 'the trust function threw for this hop, so it is treated as untrusted',
 };
 
 /**

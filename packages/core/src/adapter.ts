@@ -17,8 +17,10 @@
  * @module
  */
 import { RealIpConfigError } from './errors.js';
-export { checkOptionKeys } from './option-keys.js';
+import { checkOptionKeys } from './option-keys.js';
+import { OPTION_ALIASES, OPTION_NAMES } from './options.js';
 import { createResolver } from './resolver.js';
+export { checkOptionKeys };
 import type { RealIpOptions, ResolveInput, Resolver } from './types.js';
 
 /** An adapter's options: the core's, plus `override`. */
@@ -52,14 +54,17 @@ export interface Adapter {
  * ```
  */
 export function createAdapter(pkg: string, options: AdapterOptions | undefined): Adapter {
-  let core: unknown = options;
-  let override: unknown = true;
-  if (typeof options === 'object' && options !== null && 'override' in options) {
-    ({ override = true, ...core } = options);
-  }
+  // Own properties only, and `override` among the names an unknown option's message lists.
+  const { override = true, ...core } = checkOptionKeys(
+    options,
+    [...OPTION_NAMES, 'override'],
+    OPTION_ALIASES,
+    '{ trust: "loopback" }',
+    pkg,
+  );
   let resolve: Resolver;
   try {
-    resolve = createResolver(core as RealIpOptions);
+    resolve = createResolver(core);
   } catch (err) {
     throw err instanceof RealIpConfigError ? err.forPackage(pkg) : err;
   }

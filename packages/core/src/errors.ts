@@ -1,6 +1,9 @@
-/** Machine-readable codes of configuration errors. */
+/** Machine-readable codes of configuration errors (`ALREADY_REGISTERED`: a plugin set up twice). */
 export type RealIpErrorCode =
-  'ERR_REALIP_INVALID_TRUST' | 'ERR_REALIP_INVALID_OPTION' | 'ERR_REALIP_UNKNOWN_OPTION';
+  | 'ERR_REALIP_INVALID_TRUST'
+  | 'ERR_REALIP_INVALID_OPTION'
+  | 'ERR_REALIP_UNKNOWN_OPTION'
+  | 'ERR_REALIP_ALREADY_REGISTERED';
 
 /**
  * A configuration error, thrown when a resolver (or an adapter) is created, never per request.

@@ -76,10 +76,14 @@ function isQuotable(c: number): boolean {
  */
 export const SCAN = new Int32Array(3);
 
-/** How many backslashes stand immediately left of `i`. */
-function backslashesBefore(s: string, i: number): number {
+/**
+ * How many backslashes stand immediately left of `i`, counting no further left than `floor`
+ * (exclusive): a run that reaches it makes the element longer than `MAX_ELEMENT` (malformed
+ * either way), and counting a hostile megabyte of backslashes would cost the megabyte.
+ */
+function backslashesBefore(s: string, i: number, floor: number): number {
   let n = 0;
-  while (i - 1 - n >= 0 && s.charCodeAt(i - 1 - n) === 92) n++;
+  while (i - 1 - n > floor && s.charCodeAt(i - 1 - n) === 92) n++;
   return n;
 }
 
@@ -124,14 +128,14 @@ export function scanElementBack(s: string, end: number): number {
     let valueEnd: number;
     let escaped = 0;
     if (c === 34) {
-      if ((backslashesBefore(s, i) & 1) === 1) return -1; // an escaped quote cannot close it
+      if ((backslashesBefore(s, i, floor) & 1) === 1) return -1; // an escaped quote cannot close it
       valueEnd = i;
       let j = i - 1;
       for (;;) {
         if (j <= floor) return -1;
         const d = s.charCodeAt(j);
         if (d === 34) {
-          const run = backslashesBefore(s, j);
+          const run = backslashesBefore(s, j, floor);
           if ((run & 1) === 0) break;
           escaped = 1;
           j -= run + 1;
@@ -180,12 +184,21 @@ export function scanElementBack(s: string, end: number): number {
   return i + 1;
 }
 
+/**
+ * Whether two parameter names are the same, case-insensitively (RFC 7239 section 4). Only ASCII
+ * letters fold: `c | 0x20` alone would also equate tchars such as `^` and `~`.
+ */
 function sameName(s: string, a0: number, a1: number, b0: number, b1: number): boolean {
   if (a1 - a0 !== b1 - b0) return false;
   for (let i = 0; i < a1 - a0; i++) {
-    if ((s.charCodeAt(a0 + i) | 0x20) !== (s.charCodeAt(b0 + i) | 0x20)) return false;
+    if (foldLetter(s.charCodeAt(a0 + i)) !== foldLetter(s.charCodeAt(b0 + i))) return false;
   }
   return true;
+}
+
+/** `c` lower-cased when it is an ASCII capital letter. */
+function foldLetter(c: number): number {
+  return c >= 65 && c <= 90 ? c | 0x20 : c;
 }
 
 /**

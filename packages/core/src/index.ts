@@ -18,6 +18,7 @@ export { createResolver } from './resolver.js';
 export { parseTrustProxy } from './env.js';
 export { RealIpConfigError, type RealIpErrorCode } from './errors.js';
 export { canonicalIp } from './ip.js';
+export { clientKey, type ClientKeyOptions } from './client-key.js';
 export { parseForwarded, type ForwardedElement } from './forwarded.js';
 export {
   NAMED_RANGES,

@@ -35,6 +35,8 @@ export function isOws(c: number): boolean {
 /**
  * Reads one header from a Node-style object (lower-case keys) or a WHATWG `Headers`. Anything
  * that is neither a string nor an array of strings reads as absent, so no header shape throws.
+ * Only own properties of a plain object are headers: Node's `req.headers` inherits from
+ * `Object.prototype`, and a value planted there by prototype pollution is not a header.
  *
  * @example
  * ```ts
@@ -49,7 +51,9 @@ export function headerValue(headers: unknown, name: string): RawHeaderValue {
   const value: unknown =
     typeof get === 'function'
       ? (get as (n: string) => unknown).call(headers, name)
-      : (headers as Record<string, unknown>)[name];
+      : Object.hasOwn(headers, name)
+        ? (headers as Record<string, unknown>)[name]
+        : undefined;
   return typeof value === 'string' || Array.isArray(value) ? (value as RawHeaderValue) : undefined;
 }
 
@@ -75,27 +79,32 @@ export function elementStart(s: string, end: number): number {
 }
 
 /**
- * Finds the `n`-th non-empty element from the right (n >= 1) of a list header, trimmed of OWS.
- * Writes its bounds and string to `FOUND`; returns false when the list is shorter. Used to read
- * X-Forwarded-Proto / -Host in lockstep with the X-Forwarded-For hop.
+ * Finds the `n`-th non-empty element from the right (n >= 1) of a list header, trimmed of OWS,
+ * examining at most `limit` elements (empty ones included, as the address walk counts them), so
+ * a header of nothing but commas costs `limit` steps, not its length. Writes its bounds and
+ * string to `FOUND`; returns false when the list is shorter or the limit is reached first. Used
+ * to read X-Forwarded-Proto / -Host in lockstep with the X-Forwarded-For hop.
  *
  * @example
  * ```ts
- * nthFromRight('https, http', 1); // → true
+ * nthFromRight('https, http', 1, 32); // → true
  * FOUND.s.slice(FOUND.start, FOUND.end); // → 'http'
- * nthFromRight('https', 2); // → false: only one element
+ * nthFromRight('https', 2, 32); // → false: only one element
+ * nthFromRight('https,,', 1, 2); // → false: two empty elements reach the limit first
  * ```
  */
-export function nthFromRight(value: RawHeaderValue, n: number): boolean {
+export function nthFromRight(value: RawHeaderValue, n: number, limit: number): boolean {
   if (value === null || value === undefined) return false;
   const many = typeof value !== 'string';
   let index = many ? value.length - 1 : 0;
   let seen = 0;
+  let examined = 0;
   for (; index >= 0; index--) {
     const s = many ? value[index] : value;
     if (typeof s !== 'string') continue;
     let pos = s.length;
     while (pos >= 0) {
+      if (++examined > limit) return false;
       const start = elementStart(s, pos);
       if (start < 0) return false;
       let a = start;
@@ -119,7 +128,7 @@ export function nthFromRight(value: RawHeaderValue, n: number): boolean {
  *
  * @example
  * ```ts
- * if (nthFromRight(['a, b', 'c'], 2)) {
+ * if (nthFromRight(['a, b', 'c'], 2, 32)) {
  *   FOUND.s.slice(FOUND.start, FOUND.end); // → 'b'
  * }
  * ```

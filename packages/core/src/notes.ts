@@ -16,7 +16,7 @@ import { TRUST_ALL, TRUST_NONE, TRUST_RANGES, matchingLabel } from './trust.js';
  * ```
  */
 export function ruleFor(c: Compiled, family: Family, hop: number): string | undefined {
-  if (hop > 0 && c.hops >= 0) return `hops: ${c.hops}`;
+  if (c.hops >= 0 && (hop > 0 || c.hops === 0)) return `hops: ${c.hops}`;
   switch (c.trust.kind) {
     case TRUST_ALL:
       return 'trust: true';

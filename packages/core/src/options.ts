@@ -71,7 +71,16 @@ export interface PeerMemo {
   trusted: boolean;
 }
 
-const KNOWN: readonly (keyof RealIpOptions)[] = [
+/**
+ * The option names of {@link compileOptions}, in the order error messages list them; packages
+ * built on the core add their own (the adapters' `override`).
+ *
+ * @example
+ * ```ts
+ * checkOptionKeys(options, [...OPTION_NAMES, 'override'], OPTION_ALIASES, '{ trust: "loopback" }');
+ * ```
+ */
+export const OPTION_NAMES: readonly (keyof RealIpOptions)[] = [
   'trust',
   'hops',
   'header',
@@ -81,8 +90,16 @@ const KNOWN: readonly (keyof RealIpOptions)[] = [
   'host',
 ];
 
-/** Names people bring from other libraries, mapped to ours. */
-const ALIASES: Record<string, string> = {
+/**
+ * Names people bring from other libraries, mapped to ours (the "did you mean" hint).
+ *
+ * @example
+ * ```ts
+ * OPTION_ALIASES.trustProxy; // → 'trust'
+ * OPTION_ALIASES.maxIpsCount; // → 'hops'
+ * ```
+ */
+export const OPTION_ALIASES: Readonly<Record<string, string>> = {
   trustProxy: 'trust',
   'trust proxy': 'trust',
   proxy: 'trust',
@@ -109,7 +126,7 @@ export function compileOptions(options: RealIpOptions | undefined): {
   compiled: Compiled;
   normalized: Resolver['options'];
 } {
-  options = checkOptionKeys(options, KNOWN, ALIASES, '{ trust: "loopback" }');
+  options = checkOptionKeys(options, OPTION_NAMES, OPTION_ALIASES, '{ trust: "loopback" }');
   const trustOption = options.trust === undefined ? 'private' : options.trust;
   const trust = compileTrust(trustOption);
 
@@ -153,11 +170,13 @@ export function compileOptions(options: RealIpOptions | undefined): {
           : 'Count the proxies in front of the server, e.g. hops: 1 for one load balancer.',
       );
     }
-    if (trust.kind === TRUST_NONE && hops > 0) {
+    const trustsNone =
+      trust.kind === TRUST_NONE || (Array.isArray(trustOption) && trustOption.length === 0);
+    if (trustsNone && hops > 0) {
       throw optionError(
         'hops',
         hops,
-        'can never apply with trust: false (the socket peer must be trusted first)',
+        `can never apply with trust: ${trust.kind === TRUST_NONE ? 'false' : '[]'} (the socket peer must be trusted first)`,
         'Set trust to the address or range of the proxy that connects to this server.',
       );
     }
@@ -179,9 +198,12 @@ export function compileOptions(options: RealIpOptions | undefined): {
   const protoHeader = lockstepHeader('protocol', options.protocol, mode, 'x-forwarded-proto');
   const hostHeader = lockstepHeader('host', options.host, mode, 'x-forwarded-host');
 
+  // `hops` counts the socket peer as the first proxy (as werkzeug's `x_for` and ASP.NET's
+  // ForwardLimit do), so `hops: 0` means no proxy at all: the peer is never trusted.
+  const walkTrust = hops === 0 ? compileTrust(false) : trust;
   return {
     compiled: {
-      trust,
+      trust: walkTrust,
       hops,
       header: name,
       mode,
@@ -190,7 +212,7 @@ export function compileOptions(options: RealIpOptions | undefined): {
       protoHeader,
       hostHeader,
       peerMemo:
-        trust.kind === TRUST_FUNCTION
+        walkTrust.kind === TRUST_FUNCTION
           ? undefined
           : { text: undefined, table: undefined, family: INVALID, trusted: false },
     },

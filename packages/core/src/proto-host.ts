@@ -40,6 +40,7 @@ export function toProtocol(s: string, start: number, end: number): 'http' | 'htt
  * toHost('Example.COM:8080', 0, 16); // → 'example.com:8080'
  * toHost('[::1]:443', 0, 9); // → '[::1]:443'
  * toHost('010.1', 0, 5); // → undefined: digits and dots must be a strict IPv4 address
+ * toHost('-', 0, 1); // → '-': a reg-name, as RFC 3986 allows
  * ```
  */
 export function toHost(s: string, start: number, end: number): string | undefined {
@@ -51,17 +52,18 @@ export function toHost(s: string, start: number, end: number): string | undefine
     hostEnd = close + 1;
   } else {
     hostEnd = start;
-    let letters = false;
+    // A reg-name (RFC 3986 section 3.2.2) may hold any of these, `-` or `_` alone included; only
+    // a name of digits and dots alone must be a strict IPv4 address, not `010.1` or `2130706433`.
+    let named = false;
     while (hostEnd < end) {
       const c = s.charCodeAt(hostEnd);
       const l = c | 0x20;
-      if (l >= 97 && l <= 122) letters = true;
-      else if (!((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95)) break;
+      if ((l >= 97 && l <= 122) || c === 45 || c === 95) named = true;
+      else if (!((c >= 48 && c <= 57) || c === 46)) break;
       hostEnd++;
     }
     if (hostEnd === start || hostEnd - start > 253) return undefined;
-    // All digits and dots must be a strict IPv4 address, not `010.1` or `2130706433`.
-    if (!letters && parseIPv4(s, start, hostEnd) === INVALID) return undefined;
+    if (!named && parseIPv4(s, start, hostEnd) === INVALID) return undefined;
   }
   if (hostEnd !== end) {
     if (s.charCodeAt(hostEnd) !== 58 || parsePort(s, hostEnd + 1, end) < 0) return undefined;

@@ -44,9 +44,16 @@ export type NamedRange = keyof typeof NAMED_RANGES | 'private';
  * `2001:db8::1`), a CIDR (`10.0.0.0/8`, `2001:db8::/32`), an IPv4 netmask (`10.0.0.0/255.0.0.0`),
  * or several of these joined by commas. A word that is none of these (`'cloudflair'`) is a type
  * error; a string read at run time can be passed as `value as TrustEntry` and is checked then.
+ * Surrounding blanks are allowed (`' loopback'`, as read from a list), as at run time.
  */
 export type TrustEntry =
-  NamedRange | PresetName | `${number}.${string}` | `${string}:${string}` | `${string},${string}`;
+  | NamedRange
+  | PresetName
+  | `${number}.${string}`
+  | `${string}:${string}`
+  | `${string},${string}`
+  | ` ${string}`
+  | `${string} `;
 
 /** A trust function: called with each hop's canonical address and its index (0 = the socket peer). */
 export type TrustFunction = (address: string, hop: number) => boolean;
@@ -127,7 +134,18 @@ const SPLIT = /\s*,\s*/;
 export function compileTrust(option: TrustOption): CompiledTrust {
   if (option === true) return compiled(TRUST_ALL, [], [], undefined, []);
   if (option === false) return compiled(TRUST_NONE, [], [], undefined, []);
-  if (typeof option === 'function') return compiled(TRUST_FUNCTION, [], [], option, []);
+  if (typeof option === 'function') {
+    // A class is callable only with `new`: as a trust function it would throw on every request.
+    if (/^class\b/.test(Function.prototype.toString.call(option))) {
+      throw invalid(
+        'trust',
+        option,
+        'is a class, not a trust function',
+        'Pass a function (address, hop) => boolean, e.g. (address) => allowed.has(address).',
+      );
+    }
+    return compiled(TRUST_FUNCTION, [], [], option, []);
+  }
   const list: readonly unknown[] = Array.isArray(option) ? option : [option];
   const v4: number[] = [];
   const v6: number[] = [];
@@ -145,6 +163,14 @@ export function compileTrust(option: TrustOption): CompiledTrust {
         'Use trust: false to trust no proxy, or remove the entry.',
       );
     for (const part of item.trim().split(SPLIT)) {
+      if (part === '') {
+        throw invalid(
+          where,
+          item,
+          'has an empty entry (a stray comma?)',
+          'Separate entries with single commas, e.g. "loopback, 10.0.0.0/8".',
+        );
+      }
       const names: readonly string[] =
         part === 'private'
           ? [...NAMED_RANGES.loopback, ...NAMED_RANGES.linklocal, ...NAMED_RANGES.uniquelocal]
@@ -239,7 +265,7 @@ function parseRange(where: string, entry: string, text: string): Range {
   let max = ip.kind() === 'ipv4' ? 32 : 128;
   let prefix = max;
   if (prefixText !== undefined) {
-    if (/^\d{1,3}$/.test(prefixText)) {
+    if (/^(0|[1-9]\d{0,2})$/.test(prefixText)) {
       prefix = Number(prefixText);
       if (prefix > max) {
         throw fail(
@@ -259,7 +285,11 @@ function parseRange(where: string, entry: string, text: string): Range {
     } else {
       throw fail(
         `"/${prefixText}" is not a prefix length`,
-        ip.kind() === 'ipv4' ? 'Use /0 to /32 or a dotted netmask.' : 'Use /0 to /128.',
+        /^0\d+$/.test(prefixText)
+          ? `Write it without leading zeros ("/${Number(prefixText)}"), as a CIDR prefix is decimal.`
+          : ip.kind() === 'ipv4'
+            ? 'Use /0 to /32 or a dotted netmask.'
+            : 'Use /0 to /128.',
       );
     }
   }
@@ -277,6 +307,19 @@ function parseRange(where: string, entry: string, text: string): Range {
     max = 32;
   }
   const bytes = ip.toByteArray();
+  // `10.0.0.1/8` has host bits set: it means either the network (proxy-addr reads it so, and
+  // trusts all of 10/8) or the one address with a typo in the prefix. Guessing wrong widens
+  // trust, so it is an error that shows both readings.
+  const network = bytes.map(
+    (byte, i) => byte & (0xff << (8 - Math.min(8, Math.max(0, prefix - i * 8)))) & 0xff,
+  );
+  if (network.some((byte, i) => byte !== bytes[i])) {
+    const host = ip.toString();
+    throw fail(
+      `${it} has bits set after the /${prefix} prefix`,
+      `Write the network "${ipaddr.fromByteArray(network).toString()}/${prefix}" or the single address "${host}/${max}" (or "${host}").`,
+    );
+  }
   const family: 4 | 6 = bytes.length === 4 ? 4 : 6;
   const words = [0, 0, 0, 0];
   const mask = [0, 0, 0, 0];

@@ -21,14 +21,16 @@ export interface RealIpOptions {
    * The proxies you operate (or your CDN's ranges): addresses, CIDRs, IPv4 netmasks, named ranges
    * (`loopback`, `linklocal`, `uniquelocal`, `private`), comma-separated strings or arrays of
    * them; `true` (everything: the leftmost entry wins, so any client can choose it); `false`
-   * (nothing: the socket peer is the client); or a function `(address, hop) => boolean`.
+   * (nothing: the socket peer is the client); or a function `(address, hop) => boolean` (only
+   * `true` trusts; if it throws, that hop is untrusted and `reason` is `'trust-error'`).
    * @defaultValue `'private'`: loopback, link-local and unique-local / RFC 1918 ranges.
    */
   trust?: TrustOption;
   /**
    * A fixed number of proxies in front of the server, counting the socket peer. Applied only
    * when the peer itself is trusted by `trust`, so a client that connects directly can never
-   * spend a hop: with `hops: 2`, a trusted peer and one more proxy are walked past.
+   * spend a hop: with `hops: 2`, a trusted peer and one more proxy are walked past. `hops: 0`
+   * means no proxy: the socket peer is the client, whatever `trust` says.
    */
   hops?: number;
   /**
@@ -92,8 +94,11 @@ export interface ResolveInput {
  *   element); the answer is the last trusted hop, never the garbage nor anything left of it.
  * - `limit`: `maxEntries` elements were examined; the answer is the last trusted hop.
  * - `no-peer`: the socket address is unknown (Unix socket, closed socket): `ip` is `undefined`.
+ * - `trust-error`: the trust function threw for a hop; that hop is treated as untrusted and is
+ *   the answer (`explain` notes the error; the resolver never throws it).
  */
-export type StopReason = 'untrusted' | 'exhausted' | 'invalid' | 'limit' | 'no-peer';
+export type StopReason =
+  'untrusted' | 'exhausted' | 'invalid' | 'limit' | 'no-peer' | 'trust-error';
 
 /** The resolved client. */
 export interface ClientAddress {

@@ -42,6 +42,12 @@ function make(
   return { ip, family, port, source, hops, reason, protocol, host };
 }
 
+/**
+ * The error thrown by the user's trust function at the hop where the walk stopped, or
+ * `undefined`. Set by {@link trustedAt}, read (and cleared) where the walk stops.
+ */
+let thrown: unknown;
+
 /** Whether the hop just parsed into `ADDR` is trusted. Runs user code for function trust. */
 function trustedAt(c: Compiled, family: Family, hop: number): boolean {
   if (hop > 0 && c.hops >= 0) return hop < c.hops;
@@ -49,7 +55,22 @@ function trustedAt(c: Compiled, family: Family, hop: number): boolean {
   if (trust.kind === TRUST_RANGES) return inRangeTable(trust.table, family);
   if (trust.kind === TRUST_ALL) return true;
   if (trust.kind === TRUST_NONE) return false;
-  return trust.fn!(formatAddress(family, c.keepMapped), hop) === true;
+  try {
+    return trust.fn!(formatAddress(family, c.keepMapped), hop) === true;
+  } catch (err) {
+    // A trust function that throws (a lookup table not loaded yet, a bug) must not turn every
+    // request into a 500 whose page may echo the message, which can hold the client's address:
+    // the hop is not trusted, and the result says why (`reason: 'trust-error'`).
+    thrown = err === undefined ? null : err;
+    return false;
+  }
+}
+
+/** Why the walk stopped at an untrusted hop: `trust-error` when the trust function threw. */
+function untrustedReason(): StopReason {
+  if (thrown === undefined) return 'untrusted';
+  thrown = undefined;
+  return 'trust-error';
 }
 
 function printedFamily(family: Family, keepMapped: boolean): 4 | 6 {
@@ -76,8 +97,13 @@ function check(
   const ok = trustedAt(c, family, hop);
   const from = hop === 0 ? 'socket' : c.header;
   const verdict = ok ? 'trusted' : 'untrusted';
-  trace.push({ hop, from, raw: s.slice(a, b), address, port, verdict, rule, note: undefined });
+  const note = thrown === undefined ? undefined : `the trust function threw: ${errorText(thrown)}`;
+  trace.push({ hop, from, raw: s.slice(a, b), address, port, verdict, rule, note });
   return ok;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 /** Records an element that is no address (or an empty one) in the trace. */
@@ -104,7 +130,7 @@ function skip(
 
 /**
  * Resolves the client of one request. `trace`, when given, receives every step (explain mode).
- * Never throws on request data; user trust functions may throw and that propagates.
+ * Never throws: a user trust function that throws leaves its hop untrusted (`trust-error`).
  *
  * @example
  * ```ts
@@ -127,7 +153,8 @@ export function walk(
       peerPort = socket.remotePort;
     }
   }
-  if (typeof peerPort !== 'number') peerPort = undefined;
+  // A port is a whole number 0-65535 (`-1`, `1.5`, `NaN` from a hand-made input are none).
+  if (typeof peerPort !== 'number' || (peerPort & 0xffff) !== peerPort) peerPort = undefined;
   // Behind a proxy nearly every request comes from the same peer: its verdict is kept (PeerMemo).
   const memo = trace === undefined ? c.peerMemo : undefined;
   let peerFamily: Family;
@@ -166,7 +193,7 @@ export function walk(
     }
   }
   const peerText = peer as string;
-  if (!trusted) return answerPeer(c, peerText, peerFamily, peerPort, 'untrusted');
+  if (!trusted) return answerPeer(c, peerText, peerFamily, peerPort, untrustedReason());
 
   const value = headerValue(input.headers, c.header);
   if (value === undefined || value === null)
@@ -230,9 +257,14 @@ export function walk(
       start = elementStart(s, pos);
       a = start;
       b = pos;
-      while (a < b && isOws(s.charCodeAt(a))) a++;
-      while (b > a && isOws(s.charCodeAt(b - 1))) b--;
-      family = a === b ? INVALID : parseForwardedForToken(s, a, b);
+      family = INVALID;
+      // Past MAX_ELEMENT (start -1) nothing more is read: trimming or parsing from -1 would
+      // read the whole hostile element (`charCodeAt(-1)` is NaN, which passes no test).
+      if (start >= 0) {
+        while (a < b && isOws(s.charCodeAt(a))) a++;
+        while (b > a && isOws(s.charCodeAt(b - 1))) b--;
+        if (a !== b) family = parseForwardedForToken(s, a, b);
+      }
     }
     if (start < 0) {
       // Malformed (Forwarded) or longer than MAX_ELEMENT: not an address, and its bounds unknown.
@@ -266,7 +298,7 @@ export function walk(
     answerPairs = pairs;
     fresh = reuse ? family : INVALID;
     if (!check(c, family, hop, trace, s, a, b, PORT[0]! < 0 ? undefined : PORT[0])) {
-      reason = 'untrusted';
+      reason = untrustedReason();
       break;
     }
   }
@@ -340,7 +372,7 @@ function answerEntry(
         protocol = PAIRS[k * 5 + 4]
           ? undefined
           : toProtocol(s, PAIRS[k * 5 + 2]!, PAIRS[k * 5 + 3]!);
-    } else if (nthFromRight(headerValue(input.headers, c.protoHeader), hop)) {
+    } else if (nthFromRight(headerValue(input.headers, c.protoHeader), hop, c.maxEntries)) {
       protocol = toProtocol(FOUND.s, FOUND.start, FOUND.end);
     }
   }
@@ -351,7 +383,7 @@ function answerEntry(
         const v = pairValue(s, k);
         host = toHost(v, 0, v.length);
       }
-    } else if (nthFromRight(headerValue(input.headers, c.hostHeader), hop)) {
+    } else if (nthFromRight(headerValue(input.headers, c.hostHeader), hop, c.maxEntries)) {
       host = toHost(FOUND.s, FOUND.start, FOUND.end);
     }
   }

@@ -27,6 +27,11 @@ describe('@realip/core/adapter', () => {
     [{ override: 'yes' }, /^@realip\/x: override "yes": must be a boolean/],
     [{ trust: '1' }, /^@realip\/x: trust "1": it looks like a hop count/],
     [{ trustProxy: true }, /^@realip\/x: trustProxy true: is not an option/],
+    [
+      { bogus: 1 },
+      /^@realip\/x: bogus 1: is not an option\. Known options: trust, hops, header, maxEntries, keepMapped, protocol, host, override\.$/,
+    ],
+    [Object.create({ override: false }), /^@realip\/x: options \{\}: must be a plain object/],
   ])('errors name the adapter package: %j', (options, message) => {
     let error: unknown;
     try {
@@ -36,6 +41,16 @@ describe('@realip/core/adapter', () => {
     }
     expect(error).toBeInstanceOf(RealIpConfigError);
     expect((error as Error).message).toMatch(message);
+  });
+
+  test('an inherited override (a polluted Object.prototype) is not read', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.override = false;
+    try {
+      expect(createAdapter('@realip/x', {}).override).toBe(true);
+    } finally {
+      delete proto.override;
+    }
   });
 
   test('captureInput snapshots the peer', () => {

@@ -14,6 +14,8 @@ describe('parseForwarded (RFC 7239 section 4)', () => {
     ['for="_gazonk"', [{ for: '_gazonk' }]],
     ['for=unknown', [{ for: 'unknown' }]],
     ['FOR=1.2.3.4;PROTO=HTTPS', [{ for: '1.2.3.4', proto: 'HTTPS' }]],
+    // Names fold case for letters only: `^` (0x5e) and `~` (0x7e) differ by 0x20 but are distinct.
+    ['for=198.51.100.9;a^=1;a~=2', [{ for: '198.51.100.9', 'a^': '1', 'a~': '2' }]],
     ['for="a\\"b\\\\c"', [{ for: 'a"b\\c' }]],
     ['for="x,y;z=w", for=1.2.3.4', [{ for: 'x,y;z=w' }, { for: '1.2.3.4' }]],
     ['for=a ; by=b', [{ for: 'a', by: 'b' }]], // OWS around ';' (as forwarded-parse)
@@ -44,6 +46,7 @@ describe('parseForwarded (RFC 7239 section 4)', () => {
     ['for="a"b', 'junk after a quoted-string'],
     ['for=a;for=b', 'a parameter twice (section 4: MUST NOT occur more than once)'],
     ['for=a;FOR=b', 'a parameter twice, other case'],
+    ['for=a;x^=1;X^=2', 'a parameter twice, letters of another case'],
     ['=a', 'no name'],
     ['for="\u0001"', 'a control character'],
     ['for="\u0100"', 'beyond obs-text'],

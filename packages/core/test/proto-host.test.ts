@@ -22,6 +22,13 @@ describe('forwarded host', () => {
     ['Shop.Example.COM:8443', 'shop.example.com:8443'],
     ['localhost', 'localhost'],
     ['a_b-c.internal', 'a_b-c.internal'],
+    // RFC 3986 reg-name: unreserved characters, `-` and `_` alone included.
+    ['-', '-'],
+    ['_', '_'],
+    ['-foo', '-foo'],
+    ['_:8080', '_:8080'],
+    ['1-2', '1-2'],
+    ['1_2.3', '1_2.3'],
     ['192.0.2.1', '192.0.2.1'],
     ['192.0.2.1:80', '192.0.2.1:80'],
     ['[2001:DB8::1]', '[2001:db8::1]'],

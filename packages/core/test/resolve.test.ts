@@ -191,10 +191,56 @@ describe('the walk', () => {
       peer('203.0.113.7', 0, 'untrusted'),
     ],
     [
-      'hops: 0 means no proxy',
+      'hops: 0 means no proxy: the peer is the client, even a trusted one',
       { hops: 0 },
       { remoteAddress: '10.0.0.1', headers: xff('1.1.1.1') },
-      entry('1.1.1.1', 1, 'untrusted'),
+      peer('10.0.0.1', 0, 'untrusted'),
+    ],
+    [
+      'hops: 0 with trust: true (werkzeug x_for=0, ASP.NET ForwardLimit = 0)',
+      { trust: true, hops: 0 },
+      { remoteAddress: '192.168.0.1', headers: xff('192.168.0.2') },
+      peer('192.168.0.1', 0, 'untrusted'),
+    ],
+    [
+      'hops: 0 reads no protocol or host either',
+      { trust: true, hops: 0, protocol: true, host: true },
+      {
+        remoteAddress: '192.168.0.1',
+        headers: {
+          ...xff('192.168.0.2'),
+          'x-forwarded-proto': 'https',
+          'x-forwarded-host': 'a.example',
+        },
+      },
+      peer('192.168.0.1', 0, 'untrusted'),
+    ],
+    [
+      'a socket port is kept',
+      { trust: false },
+      { remoteAddress: '203.0.113.7', remotePort: 65535 },
+      peer('203.0.113.7', 0, 'untrusted', 65535),
+    ],
+    [
+      'a socket port of 0 is kept',
+      { trust: false },
+      { remoteAddress: '203.0.113.7', remotePort: 0 },
+      peer('203.0.113.7', 0, 'untrusted', 0),
+    ],
+    ...[-1, 1.5, 65536, Number.NaN, Infinity].map((remotePort): Row => [
+      `a socket port of ${remotePort} is no port`,
+      { trust: false },
+      { remoteAddress: '203.0.113.7', remotePort },
+      peer('203.0.113.7', 0, 'untrusted'),
+    ]),
+    [
+      'an inherited header is not a header',
+      cidr10,
+      {
+        remoteAddress: '10.0.0.1',
+        headers: Object.create({ 'x-forwarded-for': '6.6.6.6' }) as Record<string, string>,
+      },
+      peer('10.0.0.1', 0, 'exhausted'),
     ],
     [
       'hops: 3 with a short header: the leftmost',
@@ -361,6 +407,48 @@ describe('the walk', () => {
         result: createResolver(options)(input),
       });
     }
+  });
+
+  describe('a trust function that throws', () => {
+    const failing = (at: number) => (address: string, hop: number) => {
+      if (hop === at) throw new Error(`lookup failed for ${address}`);
+      return true;
+    };
+    const input = {
+      remoteAddress: '10.0.0.1',
+      headers: { 'x-forwarded-for': '198.51.100.9, 203.0.113.7, 10.0.0.2' },
+    };
+    test.each<[number, ClientAddress]>([
+      [0, peer('10.0.0.1', 0, 'trust-error')],
+      [1, entry('10.0.0.2', 1, 'trust-error')],
+      [2, entry('203.0.113.7', 2, 'trust-error')],
+    ])('at hop %i: that hop is untrusted and the answer, reason trust-error', (at, expected) => {
+      const resolve = createResolver({ trust: failing(at) });
+      expect(resolve(input)).toEqual(expected);
+      // The next request starts clean: nothing of the error is left over.
+      expect(createResolver({ trust: () => false })(input).reason).toBe('untrusted');
+      expect(resolve.explain(input).result).toEqual(expected);
+    });
+
+    test('explain notes the error on the hop it stopped at', () => {
+      const { steps } = createResolver({ trust: failing(2) }).explain(input);
+      expect(steps.at(-1)).toMatchObject({
+        hop: 2,
+        address: '203.0.113.7',
+        verdict: 'untrusted',
+        note: 'the trust function threw: Error: lookup failed for 203.0.113.7',
+      });
+      expect(steps.slice(0, -1).map((s) => s.note)).toEqual([undefined, undefined]);
+    });
+
+    test('a thrown non-Error (even undefined) is caught too', () => {
+      const resolve = createResolver({
+        trust: () => {
+          throw undefined; // eslint-disable-line @typescript-eslint/only-throw-error
+        },
+      });
+      expect(resolve(input).reason).toBe('trust-error');
+    });
   });
 
   test('a trust function is asked about the peer on every request', () => {
@@ -539,6 +627,32 @@ describe('protocol and host from the same hop', () => {
       { trust: '10.0.0.0/8', protocol: true },
       { 'x-forwarded-for': '198.51.100.9, 10.0.0.1', 'x-forwarded-proto': 'http' },
       { ip: '198.51.100.9', protocol: undefined },
+    ],
+    [
+      // The lockstep read examines at most maxEntries elements (empty ones included), as the
+      // address walk does, so a header of commas cannot make it read the whole header.
+      'X-Forwarded-Proto past maxEntries empty elements is not read',
+      { trust: '10.0.0.0/8', protocol: true },
+      { 'x-forwarded-for': '198.51.100.9', 'x-forwarded-proto': `https${','.repeat(32)}` },
+      { ip: '198.51.100.9', protocol: undefined },
+    ],
+    [
+      'X-Forwarded-Proto within maxEntries elements is read',
+      { trust: '10.0.0.0/8', protocol: true },
+      { 'x-forwarded-for': '198.51.100.9', 'x-forwarded-proto': `https${','.repeat(31)}` },
+      { ip: '198.51.100.9', protocol: 'https' },
+    ],
+    [
+      'X-Forwarded-Host past maxEntries empty elements is not read',
+      { trust: '10.0.0.0/8', host: true, maxEntries: 4 },
+      { 'x-forwarded-for': '198.51.100.9', 'x-forwarded-host': 'a.example,,,,' },
+      { ip: '198.51.100.9', host: undefined },
+    ],
+    [
+      'X-Forwarded-Host: -',
+      { trust: '10.0.0.0/8', host: true },
+      { 'x-forwarded-for': '198.51.100.9', 'x-forwarded-host': '-' },
+      { ip: '198.51.100.9', host: '-' },
     ],
     [
       'garbage protocol is ignored',

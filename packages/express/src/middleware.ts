@@ -32,11 +32,13 @@ declare global {
  * - `req.ip`: `req.realIp.ip`. `req.ips`: the trusted chain in Express's order, farthest first,
  *   without the socket peer (computed on first access, then kept).
  * - `req.protocol` / `req.host` (and so `req.secure`, `req.hostname`): from the same trusted hop
- *   when the `protocol` / `host` options are set, else the connection's own.
+ *   when the `protocol` / `host` options are set, else the connection's own (its TLS, its `Host`
+ *   header), even when `app.set('trust proxy', ...)` is left on.
  *
  * They are own properties of `req`, so they hold in sub-apps and routers too (Express swaps the
  * prototype of `req` when it enters a sub-app) and Express's `trust proxy` setting no longer
- * applies to them. Bad options throw a `RealIpConfigError` here, at setup.
+ * applies to any of them: one trust decides the address, the protocol and the host. Bad options
+ * throw a `RealIpConfigError` here, at setup.
  *
  * @param options the core's options (`trust`, `hops`, `header`, ...) and `override`.
  * @returns the middleware.
@@ -51,7 +53,7 @@ declare global {
  * ```
  */
 export function realIp(options?: RealIpExpressOptions): RequestHandler {
-  const { resolve, override, protocol, host } = createAdapter('@realip/express', options);
+  const { resolve, override } = createAdapter('@realip/express', options);
   // Express's order: farthest first, without the socket peer (`chain` is closest first).
   const ips = chainProperty(resolve, (chain) => chain.slice(1).reverse());
   return function realIp(req, _res, next) {
@@ -63,8 +65,10 @@ export function realIp(options?: RealIpExpressOptions): RequestHandler {
       state[INPUT] = input;
       setOwn(req, 'ip', result.ip);
       Object.defineProperty(req, 'ips', ips);
-      if (protocol) setOwn(req, 'protocol', result.protocol ?? connectionProtocol(req.socket));
-      if (host) setOwn(req, 'host', result.host ?? (req.headers.host || undefined));
+      // Always, not only with the options on: Express's getters would otherwise follow its own
+      // `trust proxy` (X-Forwarded-Proto from whatever peer it trusts) beside our trust.
+      setOwn(req, 'protocol', result.protocol ?? connectionProtocol(req.socket));
+      setOwn(req, 'host', result.host ?? (req.headers.host || undefined));
     }
     next();
   };

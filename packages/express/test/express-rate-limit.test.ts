@@ -12,7 +12,8 @@ import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import http from 'node:http';
 import request from 'supertest';
 import { withPeer, PEER_HEADER } from '../../../test/helpers/http';
-import { realIp } from '../src/index';
+import { keySequence } from '../../../test/helpers/rate-limit-keys';
+import { clientKey, realIp } from '../src/index';
 
 /** The setup the README documents, with a limit of 2 requests per window. */
 function limitedApp(limiter: Partial<Options> = {}) {
@@ -99,4 +100,11 @@ test('without a keyGenerator the count is right, but its trust proxy check warns
   const b = { peer: '10.0.0.1', xff: '198.51.100.10' };
   expect(await statuses(server, [a, a, b, a])).toEqual([200, 200, 200, 429]);
   expect(messages().join('\n')).toMatch('ERR_ERL_UNEXPECTED_X_FORWARDED_FOR');
+});
+
+test('keyed on clientKey: one count per IPv6 /56 and per IPv4 address, mapped = IPv4, no warning', async () => {
+  const server = limitedApp({ keyGenerator: (req) => clientKey(req.realIp) ?? 'unknown' });
+  const requests = keySequence.map(([r]) => r);
+  expect(await statuses(server, requests)).toEqual(keySequence.map(([, status]) => status));
+  expect(messages()).toEqual([]);
 });

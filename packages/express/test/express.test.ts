@@ -132,7 +132,7 @@ describe('req.protocol and req.host follow the same trusted hop', () => {
       want: { protocol: 'http', secure: false, host: 'origin.test:3000', hostname: 'origin.test' },
     },
     {
-      title: 'not asked for: Express decides (trust proxy off, so the connection)',
+      title: 'not asked for: the connection and its Host header',
       options: chain,
       peer: '10.0.0.1',
       want: { protocol: 'http', secure: false, host: 'origin.test:3000', hostname: 'origin.test' },
@@ -151,6 +151,29 @@ describe('req.protocol and req.host follow the same trusted hop', () => {
       .set(proxied);
     expect(res.body).toMatchObject(want);
   });
+
+  // Express's own trust proxy left on beside realIp(): its getters would believe the headers
+  // from any peer it trusts (here: everyone). realIp() takes req.protocol and req.host over.
+  test.each([
+    { title: 'protocol and host off', options: chain },
+    { title: 'protocol and host off, trust: false', options: { trust: false } },
+  ])(
+    "app.set('trust proxy', true) beside realIp() ($title): the connection's own",
+    async ({ options }) => {
+      const server = appFor(options, (app) => app.set('trust proxy', true));
+      const res = await request(server)
+        .get('/')
+        .set(PEER_HEADER, '203.0.113.7')
+        .set('host', 'origin.test:3000')
+        .set(proxied);
+      expect(res.body).toMatchObject({
+        protocol: 'http',
+        secure: false,
+        host: 'origin.test:3000',
+        hostname: 'origin.test',
+      });
+    },
+  );
 
   test("a spoofed X-Forwarded-Proto is ignored even when Express's trust proxy is true", async () => {
     const server = appFor({ trust: false, protocol: true, host: true }, (app) =>

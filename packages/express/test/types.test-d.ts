@@ -13,7 +13,8 @@ app.use(realIp({ trust: (address, hop) => hop < 2 && address.startsWith('10.'), 
 app.get('/', (req, res) => {
   // Typed with no cast, through the Express.Request augmentation.
   expectType<Equal<typeof req.realIp, ClientAddress>>(true);
-  const reason: 'untrusted' | 'exhausted' | 'invalid' | 'limit' | 'no-peer' = req.realIp.reason;
+  const reason: 'untrusted' | 'exhausted' | 'invalid' | 'limit' | 'no-peer' | 'trust-error' =
+    req.realIp.reason;
   const ip: string | undefined = req.ip;
   // @ts-expect-error realIp is read-only
   req.realIp = { ...req.realIp, ip: '6.6.6.6' };

@@ -1,4 +1,4 @@
-import type { ClientAddress } from '@realip/core';
+import { RealIpConfigError, type ClientAddress } from '@realip/core';
 import {
   captureInput,
   connectionProtocol,
@@ -31,8 +31,13 @@ const register: FastifyPluginCallback<RealIpFastifyOptions> = (fastify, options,
   // A second copy would resolve twice and could disagree with the first about the client.
   if (fastify.hasRequestDecorator('realIp')) {
     done(
-      new Error(
-        `${PACKAGE}: already registered on this instance or a parent; register it once, at the root.`,
+      new RealIpConfigError(
+        'ERR_REALIP_ALREADY_REGISTERED',
+        'plugin',
+        PACKAGE,
+        'is already registered on this instance or a parent',
+        'Register it once, at the root: a second copy would resolve the client again, and could disagree with the first',
+        PACKAGE,
       ),
     );
     return;

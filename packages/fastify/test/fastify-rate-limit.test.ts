@@ -7,7 +7,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { PEER_HEADER } from '../../../test/helpers/http';
-import { realIp } from '../src/index';
+import { keySequence } from '../../../test/helpers/rate-limit-keys';
+import { clientKey, realIp } from '../src/index';
 import { fastifyApp } from './app';
 
 const apps: FastifyInstance[] = [];
@@ -15,12 +16,17 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
-async function limitedApp(order: 'realIp first' | 'rate-limit first') {
+async function limitedApp(order: 'realIp first' | 'rate-limit first', keyed = false) {
   const { app } = fastifyApp();
   apps.push(app);
   const plugins = [
     () => app.register(realIp, { trust: ['loopback', '10.0.0.0/8'] }),
-    () => app.register(rateLimit, { max: 2, timeWindow: 60_000 }),
+    () =>
+      app.register(rateLimit, {
+        max: 2,
+        timeWindow: 60_000,
+        ...(keyed && { keyGenerator: (req) => clientKey(req.realIp) ?? 'unknown' }),
+      }),
   ];
   if (order === 'rate-limit first') plugins.reverse();
   for (const register of plugins) await register();
@@ -29,8 +35,12 @@ async function limitedApp(order: 'realIp first' | 'rate-limit first') {
   return app.server;
 }
 
-async function statuses(order: Parameters<typeof limitedApp>[0], requests: [string, string][]) {
-  const server = await limitedApp(order);
+async function statuses(
+  order: Parameters<typeof limitedApp>[0],
+  requests: readonly (readonly [string, string])[],
+  keyed = false,
+) {
+  const server = await limitedApp(order, keyed);
   const out: number[] = [];
   for (const [peer, xff] of requests) {
     out.push(
@@ -53,5 +63,10 @@ describe.each(['realIp first', 'rate-limit first'] as const)('registered %s', (o
       xff,
     ]);
     expect(await statuses(order, spoofs)).toEqual([200, 200, 429]);
+  });
+
+  test('keyed on clientKey: one count per IPv6 /56 and per IPv4 address, mapped = IPv4', async () => {
+    const requests = keySequence.map(([r]) => [r.peer, r.xff] as const);
+    expect(await statuses(order, requests, true)).toEqual(keySequence.map(([, status]) => status));
   });
 });

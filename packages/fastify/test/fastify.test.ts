@@ -217,9 +217,18 @@ describe('plugin registration', () => {
     void app.register(realIp, chain);
     if (inChild) void app.register(async (child) => child.register(realIp));
     else void app.register(realIp);
-    await expect(app.ready()).rejects.toThrow(
-      '@realip/fastify: already registered on this instance or a parent',
+    const error: unknown = await app.ready().then(
+      () => undefined,
+      (err: unknown) => err,
     );
+    expect(error).toBeInstanceOf(RealIpConfigError);
+    expect(error).toMatchObject({
+      code: 'ERR_REALIP_ALREADY_REGISTERED',
+      package: '@realip/fastify',
+      message: expect.stringMatching(
+        /^@realip\/fastify: plugin "@realip\/fastify": is already registered on this instance or a parent\. Register it once, at the root/,
+      ) as unknown,
+    });
   });
 
   test("Fastify's own register options (prefix, logLevel) are not mistaken for ours", async () => {

@@ -12,4 +12,14 @@
  * @module
  */
 export { realIp, type RealIpKoaOptions } from './middleware.js';
-export { RealIpConfigError, type ClientAddress, type RealIpOptions } from '@realip/core';
+// What this package's README tells users to import: with pnpm, `@realip/core` itself is not
+// importable from an app that installed only this adapter (test/adapter-reexports.test.ts).
+export {
+  RealIpConfigError,
+  parseTrustProxy,
+  type ClientAddress,
+  type RealIpOptions,
+  type StopReason,
+  clientKey,
+  type ClientKeyOptions,
+} from '@realip/core';

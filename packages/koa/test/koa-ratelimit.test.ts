@@ -7,16 +7,19 @@ import ratelimit from 'koa-ratelimit';
 import http from 'node:http';
 import request from 'supertest';
 import { withPeer, PEER_HEADER } from '../../../test/helpers/http';
-import { realIp } from '../src/index';
+import { keySequence } from '../../../test/helpers/rate-limit-keys';
+import { clientKey, realIp } from '../src/index';
 
-function limitedApp(log: string[] = []) {
+function limitedApp(log: string[] = [], id?: (ctx: Koa.Context) => string) {
   const app = new Koa();
   app.use(realIp({ trust: ['loopback', '10.0.0.0/8'] }));
   app.use(async (ctx, next) => {
     await next();
     log.push(`${ctx.ip} ${ctx.status}`);
   });
-  app.use(ratelimit({ driver: 'memory', db: new Map(), duration: 60_000, max: 2 }));
+  app.use(
+    ratelimit({ driver: 'memory', db: new Map(), duration: 60_000, max: 2, ...(id && { id }) }),
+  );
   app.use((ctx) => {
     ctx.body = ctx.ip;
   });
@@ -55,4 +58,10 @@ test('a spoofed X-Forwarded-For from an untrusted peer cannot evade the limit', 
   ]);
   expect(await statuses(limitedApp(log), spoofs)).toEqual([200, 200, 429]);
   expect(log).toEqual(['203.0.113.7 200', '203.0.113.7 200', '203.0.113.7 429']);
+});
+
+test('keyed on clientKey: one count per IPv6 /56 and per IPv4 address, mapped = IPv4', async () => {
+  const server = limitedApp([], (ctx) => clientKey(ctx.state.realIp) ?? 'unknown');
+  const requests = keySequence.map(([r]) => [r.peer, r.xff] as [string, string]);
+  expect(await statuses(server, requests)).toEqual(keySequence.map(([, status]) => status));
 });

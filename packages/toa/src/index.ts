@@ -25,6 +25,18 @@ export { parseProxyHeader } from './proxy-header.js';
 export { PROXY_TLV } from './proxy-v2.js';
 export { decodeTcpOption, type TcpOptionAddress, type TcpOptionError } from './tcp-option.js';
 export { toaModuleStatus, type ToaModuleProbe, type ToaModuleStatus } from './toa-module.js';
+export { attachToa, type ToaAttachOptions, type ToaAttachResult } from './toa-attach.js';
+export { detachToa, type ToaDetachOptions } from './toa-detach.js';
+export { toaStatus, type ToaReceiverStatus, type ToaStatusOptions } from './toa-status.js';
+export {
+  checkEbpfSupport,
+  type EbpfProblem,
+  type EbpfProbe,
+  type EbpfSupport,
+} from './ebpf-support.js';
+export { ToaEbpfError, type ToaEbpfErrorCode } from './ebpf-error.js';
+export type { EbpfCounters, EbpfKind, KindCounters } from './ebpf-maps.js';
+export type { AttachType, CgroupTarget } from './ebpf-receiver.js';
 export type {
   Endpoint,
   Layer4Client,

@@ -6,8 +6,14 @@
  * does not, but both register their counters: `/proc/net/toa_stats` (`toa`) or
  * `/proc/net/vtoa_stats` (`vtoa`). Their `syn_recv_sock_toa` row counts connections whose
  * handshake carried a TOA option, which tells "loaded" apart from "actually used".
+ *
+ * The eBPF receiver (`attachToa()`) is recognised too, by its pins under bpffs
+ * (`<bpffs>/realip-toa/<cgroup>`, bpffs found by type in `/proc/self/mounts`); its counters need
+ * root and bpftool, so they are left to `toaStatus()`.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PIN_DIR, pinnedReceivers } from './ebpf-receiver.js';
 
 /** What {@link toaModuleStatus} found. */
 export interface ToaModuleStatus {
@@ -17,6 +23,8 @@ export interface ToaModuleStatus {
   readonly checked: boolean;
   /** A TOA module is loaded or built in (its counters exist). */
   readonly loaded: boolean;
+  /** The cgroups an eBPF TOA receiver is attached to (its pins), below the cgroup v2 mount. */
+  readonly ebpf: readonly string[];
   /** Loaded TOA modules from `/proc/modules`. */
   readonly modules: readonly { readonly name: string; readonly state: string }[];
   /** The counters file found, if any. */
@@ -35,6 +43,8 @@ export interface ToaModuleProbe {
   readonly platform?: string;
   /** @defaultValue `'/proc'` */
   readonly procRoot?: string;
+  /** Where eBPF receivers are pinned. @defaultValue `<bpffs>/realip-toa` */
+  readonly ebpfPinRoot?: string;
 }
 
 const MODULE_NAMES = ['toa', 'vtoa'];
@@ -55,7 +65,7 @@ export function toaModuleStatus(probe: ToaModuleProbe = {}): ToaModuleStatus {
   const platform = probe.platform ?? process.platform;
   const root = probe.procRoot ?? '/proc';
   if (platform !== 'linux') {
-    return status(platform, false, [], undefined, {}, `no TOA on ${platform}`, [
+    return status(platform, false, [], [], undefined, {}, `no TOA on ${platform}`, [
       'TOA needs a Linux kernel module; on this platform socket.remoteAddress is always the machine that connected.',
       'Behind a layer-4 proxy, use the PROXY protocol (toa({ proxyProtocol: "required" }) or acceptProxyProtocol).',
     ]);
@@ -78,12 +88,31 @@ export function toaModuleStatus(probe: ToaModuleProbe = {}): ToaModuleStatus {
   const loaded = modules.length > 0 || statsFile !== undefined;
   const name = modules.map((m) => m.name).join(', ') || 'built into the kernel';
   const seen = counters.syn_recv_sock_toa;
+  const bpffs = bpffsOf(root);
+  const pinRoot = probe.ebpfPinRoot ?? (bpffs === undefined ? undefined : join(bpffs, PIN_DIR));
+  const ebpf = pinRoot === undefined ? [] : pinnedReceivers(pinRoot).map((r) => r.cgroup);
+  if (ebpf.length > 0) {
+    return status(
+      platform,
+      checked,
+      modules,
+      ebpf,
+      statsFile,
+      counters,
+      `TOA eBPF receiver attached (${ebpf.join(', ')})${loaded ? `; TOA module loaded too (${name})` : ''}`,
+      [
+        'Sockets created in those cgroups after the attach report the client of a TOA option from a trusted source as socket.remoteAddress.',
+        '`realip toa status` (root) shows its kinds, trusted ranges and counters.',
+      ],
+    );
+  }
 
   if (!loaded) {
     return status(
       platform,
       checked,
       modules,
+      [],
       undefined,
       counters,
       modulesFile === MISSING
@@ -111,13 +140,24 @@ export function toaModuleStatus(probe: ToaModuleProbe = {}): ToaModuleStatus {
       );
     }
   }
-  return status(platform, checked, modules, statsFile, counters, summary, advice);
+  return status(platform, checked, modules, [], statsFile, counters, summary, advice);
+}
+
+/** The bpffs mount point from `<proc>/self/mounts`, if one is mounted. */
+function bpffsOf(proc: string): string | undefined {
+  const mounts = readProc(`${proc}/self/mounts`);
+  if (typeof mounts !== 'string') return undefined;
+  return mounts
+    .split('\n')
+    .map((line) => line.split(' '))
+    .find((fields) => fields[2] === 'bpf')?.[1];
 }
 
 function status(
   platform: string,
   checked: boolean,
   modules: ToaModuleStatus['modules'],
+  ebpf: readonly string[],
   statsFile: string | undefined,
   counters: Record<string, number>,
   summary: string,
@@ -127,6 +167,7 @@ function status(
     platform,
     checked,
     loaded: modules.length > 0 || statsFile !== undefined,
+    ebpf,
     modules,
     statsFile,
     counters,

@@ -1,0 +1,64 @@
+/**
+ * An adapter's README must be followable by someone who installed only that adapter: with pnpm
+ * (strict node_modules), `@realip/core` is not importable from the app unless the app lists it.
+ * So every `@realip/core` export an adapter README names (in prose as `name` or `name(...)`, or in
+ * an `import ... from '@realip/core'`) must be exported by the adapter itself, values and types
+ * alike. Exports are read with the TypeScript compiler, so type-only re-exports count.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+
+const root = path.resolve(__dirname, '..');
+const ADAPTERS = ['express', 'koa', 'fastify'] as const;
+const entry = (pkg: string) => path.join(root, 'packages', pkg, 'src', 'index.ts');
+
+const config = ts.getParsedCommandLineOfConfigFile(
+  path.join(root, 'tsconfig.test.json'),
+  {},
+  { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+)!;
+const program = ts.createProgram(['core', ...ADAPTERS].map(entry), {
+  ...config.options,
+  noEmit: true,
+});
+const checker = program.getTypeChecker();
+
+/** Every name `pkg`'s entry point exports, values and types. */
+function exportsOf(pkg: string): Set<string> {
+  const module = checker.getSymbolAtLocation(program.getSourceFile(entry(pkg))!)!;
+  return new Set(checker.getExportsOfModule(module).map((s) => s.getName()));
+}
+
+/** Names a README imports from `@realip/core`, in code blocks or prose. */
+function importedFromCore(readme: string): string[] {
+  const imports = readme.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'@realip\/core'/g);
+  return [...imports].flatMap((m) =>
+    m[1]!
+      .split(',')
+      .map((name) => name.replace(/^\s*type\s+/, '').trim())
+      .filter(Boolean),
+  );
+}
+
+const core = exportsOf('core');
+
+test.each(ADAPTERS)('@realip/%s exports every @realip/core name its README uses', (pkg) => {
+  const readme = readFileSync(path.join(root, 'packages', pkg, 'README.md'), 'utf8');
+  const named = [...readme.matchAll(/`([A-Za-z_$][\w$]*)(?:\(|`)/g)]
+    .map((m) => m[1]!)
+    .filter((name) => core.has(name));
+  const used = new Set([...named, ...importedFromCore(readme)]);
+  const own = exportsOf(pkg);
+  // The README does use core names (the result type at least), so the check has something to do.
+  expect(used.size).toBeGreaterThan(0);
+  expect([...used].filter((name) => !own.has(name)).sort()).toEqual([]);
+});
+
+test('an import from @realip/core in prose or code is found', () => {
+  expect(
+    importedFromCore(
+      "import { createResolver, type ClientAddress } from '@realip/core';\nimport type { StopReason } from '@realip/core';",
+    ),
+  ).toEqual(['createResolver', 'ClientAddress', 'StopReason']);
+});
