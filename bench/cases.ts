@@ -7,6 +7,7 @@
  * sends, so a header lookup costs what it costs on a real request.
  */
 import type { RealIpOptions, TrustEntry } from '@realip/core';
+import { PRESET_NAMES, PROVIDERS } from '@realip/ranges';
 
 /** The libraries compared with ours. */
 export type PeerName =
@@ -157,6 +158,23 @@ function manyCidrs(count: number): BenchCase {
   };
 }
 
+/**
+ * Every provider's full published list at once (what trusting all the names loads), written out
+ * so proxy-addr gets the very same list, then the proxies' range.
+ */
+function allPresets(): BenchCase {
+  const lists = PRESET_NAMES.flatMap((n) => [
+    ...PROVIDERS[n].snapshot.v4,
+    ...PROVIDERS[n].snapshot.v6,
+  ]);
+  return {
+    ...manyCidrs(3),
+    id: 'xff-ipv4-3hop-presets',
+    title: `XFF IPv4, 3 hops, every preset (${lists.length} CIDRs)`,
+    options: { trust: [...(lists as TrustEntry[]), '10.0.0.0/8'] },
+  };
+}
+
 /** `size` untrusted entries a client wrote, then the client address a trusted proxy appended. */
 function longHeader(size: number): string {
   const entries: string[] = [];
@@ -199,6 +217,7 @@ export const CASES: readonly BenchCase[] = [
   ...hopMatrix(),
   manyCidrs(300),
   manyCidrs(10_000),
+  allPresets(),
   {
     id: 'trust-all',
     title: 'trust all, 3 entries',

@@ -141,6 +141,8 @@ export function evaluateTargets(
     lengthIndependence(cases),
     faster(cases, 'xff-10000-entries', 'proxy-addr', 100),
     listIndependence(cases, 'xff-ipv4-3hop-10000cidr', '10,000 CIDRs'),
+    listIndependence(cases, 'xff-ipv4-3hop-presets', 'every preset list'),
+    faster(cases, 'xff-ipv4-3hop-presets', 'proxy-addr', 20),
     forwardedParse(cases),
     allocations(cases),
     ...adapterOverhead(server),

@@ -13,6 +13,7 @@ import {
   type EbpfProbe,
   type ToaReceiverStatus,
 } from '@realip/toa';
+import type { TrustEntry } from '@realip/core';
 import type { createColors } from 'picocolors';
 
 type Colors = ReturnType<typeof createColors>;
@@ -86,7 +87,7 @@ export function addToaCommand(program: Command, io: ToaCommandIo, c: Colors): vo
       guarded((flags: TargetFlags & { trust: string[]; kinds?: string }) => {
         const result = attachToa({
           ...targetOf(flags),
-          trust: flags.trust as TrustEntry[], // words from the shell: attachToa checks each one
+          trust: flags.trust as TrustEntry[], // words from the shell: the core checks each one
           ...(flags.kinds !== undefined && { kinds: flags.kinds }),
           ...(io.probe !== undefined && { probe: io.probe }),
         });

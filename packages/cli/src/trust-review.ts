@@ -3,6 +3,8 @@
  * everything, counting hops, trusting public address space, and the broad default.
  */
 import { compileTrust, createResolver, isTrusted, type RealIpOptions } from '@realip/core';
+import type { PresetName } from '@realip/ranges';
+import { presetFindings, presetOfLabel } from './preset-review.js';
 
 /** One finding: `danger` means any client can choose its address; `warn` means check this. */
 export interface Finding {
@@ -72,6 +74,7 @@ export function reviewTrust(options: RealIpOptions): Finding[] {
 
 function reviewRanges(compiled: ReturnType<typeof compileTrust>, isDefault: boolean): Finding[] {
   const findings: Finding[] = [];
+  const presets = new Set<PresetName>();
   const count4 = compiled.v4.length / 2;
   compiled.labels.forEach((label, i) => {
     const [first, last, bits] =
@@ -79,6 +82,15 @@ function reviewRanges(compiled: ReturnType<typeof compileTrust>, isDefault: bool
         ? bounds4(compiled.v4[i * 2]!, compiled.v4[i * 2 + 1]!)
         : bounds6(compiled.v6.subarray((i - count4) * 8, (i - count4) * 8 + 8));
     if (isTrusted(PRIVATE, first, 0) && isTrusted(PRIVATE, last, 0)) return;
+    const preset = presetOfLabel(label);
+    if (preset !== undefined && !preset.typed) return void presets.add(preset.name);
+    if (preset !== undefined) {
+      findings.push({
+        level: 'warn',
+        message: `${label} is one of ${preset.name}'s published ranges, typed by hand: write '${preset.name}' instead, so the list is complete and kept current.`,
+      });
+      return;
+    }
     const broad = i < count4 ? bits < 16 : bits < 32;
     findings.push({
       level: broad ? 'danger' : 'warn',
@@ -87,6 +99,7 @@ function reviewRanges(compiled: ReturnType<typeof compileTrust>, isDefault: bool
         : `${label} is public address space: make sure it is exactly your proxies' or your CDN's published ranges (and keep it up to date).`,
     });
   });
+  findings.push(...presetFindings(presets, new Date()));
   if (isDefault) {
     findings.push({
       level: 'note',

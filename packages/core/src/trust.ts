@@ -44,9 +44,16 @@ export type NamedRange = keyof typeof NAMED_RANGES | 'private';
  * `2001:db8::1`), a CIDR (`10.0.0.0/8`, `2001:db8::/32`), an IPv4 netmask (`10.0.0.0/255.0.0.0`),
  * or several of these joined by commas. A word that is none of these (`'cloudflair'`) is a type
  * error; a string read at run time can be passed as `value as TrustEntry` and is checked then.
+ * Surrounding blanks are allowed (`' loopback'`, as read from a list), as at run time.
  */
 export type TrustEntry =
-  NamedRange | PresetName | `${number}.${string}` | `${string}:${string}` | `${string},${string}`;
+  | NamedRange
+  | PresetName
+  | `${number}.${string}`
+  | `${string}:${string}`
+  | `${string},${string}`
+  | ` ${string}`
+  | `${string} `;
 
 /** A trust function: called with each hop's canonical address and its index (0 = the socket peer). */
 export type TrustFunction = (address: string, hop: number) => boolean;
