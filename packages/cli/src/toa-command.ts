@@ -13,7 +13,6 @@ import {
   type EbpfProbe,
   type ToaReceiverStatus,
 } from '@realip/toa';
-import type { TrustEntry } from '@realip/core';
 import type { createColors } from 'picocolors';
 
 type Colors = ReturnType<typeof createColors>;
