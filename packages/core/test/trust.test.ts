@@ -18,7 +18,7 @@ describe('compileTrust: what each form trusts', () => {
       ['10.0.0.0', '10.255.255.255', '::ffff:10.1.2.3'],
       ['11.0.0.0', '9.255.255.255'],
     ],
-    ['stray spaces around an entry', ' loopback ' as TrustEntry, ['127.0.0.1'], ['10.0.0.1']],
+    ['stray spaces around an entry', ' loopback ', ['127.0.0.1'], ['10.0.0.1']],
     [
       'stray spaces in an array entry',
       [' loopback', '10.0.0.0/8 '] as TrustEntry[],
