@@ -107,7 +107,7 @@ export function addRangesCommand(program: Command, io: RangesCommandIo, c: Color
           ...rows,
         ]);
         io.stdout(
-          `${c.bold(head!)}\n${body.join('\n')}\n${c.dim('realip ranges show <name> for its ranges')}\n`,
+          `${c.bold(head)}\n${body.join('\n')}\n${c.dim('realip ranges show <name> for its ranges')}\n`,
         );
         return;
       }

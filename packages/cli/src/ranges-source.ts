@@ -90,7 +90,9 @@ function readFile(name: PresetName, file: string): RangeSet {
   try {
     body = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      cause: err,
+    });
   }
   const ranges = parseRangesBody(endpoint?.format ?? format, body, select);
   const problems = rangeProblems(ranges);
