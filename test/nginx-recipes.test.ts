@@ -70,84 +70,38 @@ const viaCloudflare = { 'x-forwarded-for': `${CHOSEN}, ${CLIENT}`, 'cf-connectin
 /** An attacker that found the origin: whatever it likes in every header. */
 const forged = { 'x-forwarded-for': CHOSEN, 'cf-connecting-ip': CHOSEN };
 
+/** One arrival, as a table row: who sends it, from where, with what; the answer expected. */
+function arrive(
+  as: string,
+  from: string,
+  headers: Arrival['headers'],
+  [ip, source, hops]: readonly [string, string, number],
+): Arrival {
+  return { as, from, headers, ip, source, hops };
+}
+
+/** Cloudflare's edges (both families) and attackers that reach nginx directly. */
+function throughCloudflare(source: string): Arrival[] {
+  return [
+    arrive('Cloudflare (IPv4 edge)', CF_EDGE, viaCloudflare, [CLIENT, source, 2]),
+    arrive('Cloudflare (IPv6 edge)', CF_EDGE6, viaCloudflare, [CLIENT, source, 2]),
+    arrive('an attacker (IPv4)', ATTACKER, forged, [ATTACKER, 'x-forwarded-for', 1]),
+    arrive('an attacker (IPv6)', ATTACKER6, forged, [ATTACKER6, 'x-forwarded-for', 1]),
+  ];
+}
+
 const RECIPES: readonly Recipe[] = [
   {
     row: 'Cloudflare, then nginx on the host',
     options: { trust: ['loopback', 'cloudflare'], header: 'cf-connecting-ip' },
     proxy: NGINX_ON_HOST,
-    arrivals: [
-      {
-        as: 'Cloudflare (IPv4 edge)',
-        from: CF_EDGE,
-        headers: viaCloudflare,
-        ip: CLIENT,
-        source: 'cf-connecting-ip',
-        hops: 2,
-      },
-      {
-        as: 'Cloudflare (IPv6 edge)',
-        from: CF_EDGE6,
-        headers: viaCloudflare,
-        ip: CLIENT,
-        source: 'cf-connecting-ip',
-        hops: 2,
-      },
-      {
-        as: 'an attacker (IPv4)',
-        from: ATTACKER,
-        headers: forged,
-        ip: ATTACKER,
-        source: 'x-forwarded-for',
-        hops: 1,
-      },
-      {
-        as: 'an attacker (IPv6)',
-        from: ATTACKER6,
-        headers: forged,
-        ip: ATTACKER6,
-        source: 'x-forwarded-for',
-        hops: 1,
-      },
-    ],
+    arrivals: throughCloudflare('cf-connecting-ip'),
   },
   {
     row: 'Cloudflare, then nginx on the host (X-Forwarded-For)',
     options: { trust: ['loopback', 'cloudflare'] },
     proxy: NGINX_ON_HOST,
-    arrivals: [
-      {
-        as: 'Cloudflare (IPv4 edge)',
-        from: CF_EDGE,
-        headers: viaCloudflare,
-        ip: CLIENT,
-        source: 'x-forwarded-for',
-        hops: 2,
-      },
-      {
-        as: 'Cloudflare (IPv6 edge)',
-        from: CF_EDGE6,
-        headers: viaCloudflare,
-        ip: CLIENT,
-        source: 'x-forwarded-for',
-        hops: 2,
-      },
-      {
-        as: 'an attacker (IPv4)',
-        from: ATTACKER,
-        headers: forged,
-        ip: ATTACKER,
-        source: 'x-forwarded-for',
-        hops: 1,
-      },
-      {
-        as: 'an attacker (IPv6)',
-        from: ATTACKER6,
-        headers: forged,
-        ip: ATTACKER6,
-        source: 'x-forwarded-for',
-        hops: 1,
-      },
-    ],
+    arrivals: throughCloudflare('x-forwarded-for'),
   },
   {
     // nginx plays the ALB: it connects from its VPC address and appends (xff_header_processing append).
@@ -155,22 +109,12 @@ const RECIPES: readonly Recipe[] = [
     options: { trust: ['10.0.0.0/16', 'cloudfront'] },
     proxy: [`proxy_bind ${ALB};`, ...NGINX_ON_HOST],
     arrivals: [
-      {
-        as: 'CloudFront',
-        from: CLOUDFRONT,
-        headers: { 'x-forwarded-for': `${CHOSEN}, ${CLIENT}` },
-        ip: CLIENT,
-        source: 'x-forwarded-for',
-        hops: 2,
-      },
-      {
-        as: 'an attacker',
-        from: ATTACKER,
-        headers: forged,
-        ip: ATTACKER,
-        source: 'x-forwarded-for',
-        hops: 1,
-      },
+      arrive('CloudFront', CLOUDFRONT, { 'x-forwarded-for': `${CHOSEN}, ${CLIENT}` }, [
+        CLIENT,
+        'x-forwarded-for',
+        2,
+      ]),
+      arrive('an attacker', ATTACKER, forged, [ATTACKER, 'x-forwarded-for', 1]),
     ],
   },
   {
@@ -184,22 +128,8 @@ const RECIPES: readonly Recipe[] = [
       `proxy_set_header X-Forwarded-For "$proxy_add_x_forwarded_for, ${GLB}";`,
     ],
     arrivals: [
-      {
-        as: 'Cloudflare',
-        from: CF_EDGE,
-        headers: viaCloudflare,
-        ip: CLIENT,
-        source: 'x-forwarded-for',
-        hops: 3,
-      },
-      {
-        as: 'an attacker',
-        from: ATTACKER,
-        headers: forged,
-        ip: ATTACKER,
-        source: 'x-forwarded-for',
-        hops: 2,
-      },
+      arrive('Cloudflare', CF_EDGE, viaCloudflare, [CLIENT, 'x-forwarded-for', 3]),
+      arrive('an attacker', ATTACKER, forged, [ATTACKER, 'x-forwarded-for', 2]),
     ],
   },
 ];

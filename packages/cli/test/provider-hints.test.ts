@@ -4,20 +4,11 @@
  * the same for every provider's ranges. And a vendor's header believed from a peer that is not
  * the vendor's edge (`--trust loopback -H cf-connecting-ip`) says any client can choose it.
  */
-import { main } from '@realip/cli';
 import { PRESET_NAMES, PROVIDERS } from '@realip/ranges';
+import { realipInProcess } from './in-process';
 
 async function explain(...args: string[]) {
-  let stdout = '';
-  const code = await main({
-    args: ['explain', ...args],
-    env: {},
-    stdout: (t) => (stdout += t),
-    stderr: () => undefined,
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: true,
-    stdoutIsTTY: false,
-  });
+  const { code, stdout } = await realipInProcess(['explain', ...args]);
   expect(code).toBe(0);
   return { client: /^client: (\S+)/m.exec(stdout)?.[1], hint: /^hint: +(.*)$/m.exec(stdout)?.[1] };
 }

@@ -10,24 +10,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from '@realip/cli';
 import { PRESET_NAMES, PROVIDERS, snapshotModule, type PresetName } from '@realip/ranges';
 import { VALID } from '../../ranges/test/published-formats';
+import { realipInProcess } from './in-process';
 
-async function realip(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    args: ['ranges', ...args],
-    env: {},
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const realip = (...args: string[]) => realipInProcess(['ranges', ...args]);
 
 const bodies = new Map<string, { status: number; body: string }>();
 let server: Server;
