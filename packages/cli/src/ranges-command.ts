@@ -67,7 +67,6 @@ export function addRangesCommand(program: Command, io: RangesCommandIo, c: Color
     .option('--json', 'print JSON for scripts')
     .action((name: string | undefined, flags: { json?: boolean }, command: Command) => {
       const names = namesOf(name === undefined ? [] : [name], command);
-      const now = Date.now();
       const shown = names.map((n) => {
         const p = PROVIDERS[n];
         return {
@@ -76,7 +75,7 @@ export function addRangesCommand(program: Command, io: RangesCommandIo, c: Color
           v4: p.snapshot.v4.length,
           v6: p.snapshot.v6.length,
           taken: p.snapshot.taken,
-          ageDays: Math.floor((now - Date.parse(p.snapshot.taken)) / 86_400_000),
+          ageDays: ageInDays(p.snapshot.taken),
           source: p.source,
           format: p.format,
           endpoint: p.endpoint?.url,
@@ -225,7 +224,8 @@ function report(
     return;
   }
   const lines = results.map((r) => {
-    const snapshot = PROVIDERS[r.name].snapshot;
+    const { taken } = PROVIDERS[r.name].snapshot;
+    const snapshot = `the snapshot of ${taken} (${ageInDays(taken)} days old)`;
     if ('error' in r)
       return [r.name, r.skipped ? c.dim('not checked') : c.red('unreadable'), r.error];
     const { added, removed } = r.list;
@@ -233,8 +233,8 @@ function report(
     const state = added.length + removed.length === 0 ? c.green('current') : c.yellow('drift');
     const change =
       added.length + removed.length === 0
-        ? `${total} ranges, as the snapshot of ${snapshot.taken}`
-        : `+${added.length} -${removed.length} against the snapshot of ${snapshot.taken}` +
+        ? `${total} ranges, as ${snapshot}`
+        : `+${added.length} -${removed.length} against ${snapshot}` +
           (added.length > 0 ? `; added ${added.join(', ')}` : '') +
           (removed.length > 0 ? `; removed ${removed.join(', ')}` : '');
     return [
@@ -275,6 +275,11 @@ function toJson(r: {
     snapshotTaken: PROVIDERS[r.name].snapshot.taken,
     ...(r.wrote !== undefined && { wrote: r.wrote }),
   };
+}
+
+/** Whole days since a `YYYY-MM-DD` date. */
+function ageInDays(taken: string): number {
+  return Math.floor((Date.now() - Date.parse(taken)) / 86_400_000);
 }
 
 /** The providers named (all when none), or a usage error listing the names. */
