@@ -1,6 +1,7 @@
 /** The shape of a benchmark run, as printed and as written to bench/results/*.json. */
 import type { LibraryName } from './libraries.js';
 import type { BoundedResult } from './bounded.js';
+import type { ListSizeResult } from './list-size.js';
 import type { CpuShareResult } from './server/cpu-share.js';
 import type { LoadResult } from './server/load.js';
 
@@ -60,6 +61,8 @@ export interface Results {
   readonly cases: readonly CaseResult[];
   /** Hostile headers at 64 KiB and 1 MiB (bounded.ts); empty when filtered out. */
   readonly bounded: readonly BoundedResult[];
+  /** Trusted-list sizes interleaved in one process (list-size.ts; absent in runs before issue 11). */
+  readonly listSize?: readonly ListSizeResult[];
   readonly server: LoadResult | undefined;
   /** Share of server CPU in our functions, per framework (absent in runs before issue 14). */
   readonly cpuShare?: readonly CpuShareResult[];

@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { BOUNDED_CASES, boundedTable, checkBounded, measureBounded } from './bounded.js';
 import { CASES } from './cases.js';
+import { LIST_SIZE_IDS, listSizeTable, measureListSize } from './list-size.js';
 import { measureCase } from './measure.js';
 import type { CaseResult, Results } from './results.js';
 import { runCpuShare, type CpuShareResult } from './server/cpu-share.js';
@@ -89,6 +90,15 @@ async function main(): Promise<void> {
   progress(`bounded work: ${boundedCases.length} hostile headers at 64 KiB and 1 MiB`);
   const bounded = await measureBounded(boundedCases, settings.timing, timeInterleaved);
 
+  const listSizeRuns =
+    !onlyCpuShare &&
+    (only === undefined || only.test('list-size') || LIST_SIZE_IDS.some((id) => only.test(id)));
+  if (listSizeRuns)
+    progress('trusted-list size: 3, 300, 10,000 CIDRs and every preset, one process');
+  const listSize = listSizeRuns
+    ? await measureListSize(settings.timing, timeInterleaved)
+    : undefined;
+
   let server: LoadResult | undefined;
   if (!values['skip-server'] && !onlyCpuShare) {
     progress('server level: autocannon on loopback');
@@ -115,9 +125,10 @@ async function main(): Promise<void> {
     settings: { ...settings, smoke: values.smoke, only: values.only },
     cases: caseResults,
     bounded,
+    listSize,
     server,
     cpuShare,
-    targets: fullRun ? evaluateTargets(caseResults, server, cpuShare) : [],
+    targets: fullRun ? evaluateTargets(caseResults, server, cpuShare, listSize) : [],
   };
 
   console.log(
@@ -127,6 +138,7 @@ async function main(): Promise<void> {
   if (values.smoke) console.log('Smoke run: answers are checked; the timings mean nothing.\n');
   if (caseResults.length > 0) console.log(caseTable(caseResults));
   if (bounded.length > 0) console.log(`\n## Bounded work\n\n${boundedTable(bounded)}`);
+  if (listSize !== undefined) console.log(`\n## Trusted-list size\n\n${listSizeTable(listSize)}`);
   if (server !== undefined) console.log(`\n## Server level\n\n${serverTable(server)}`);
   if (cpuShare !== undefined) {
     console.log(`\n## Share of server CPU in our code\n\n${cpuShareTable(cpuShare)}`);

@@ -8,6 +8,7 @@ import type { Profiler } from 'node:inspector';
 import { createResolver } from '@realip/core';
 import { CASES } from '../bench/cases';
 import { KEY_CASES, checkKeys, keyTable, measureKeys } from '../bench/client-key';
+import { LIST_SIZE_IDS, listSizeTable, measureListSize } from '../bench/list-size';
 import { measureCase, type Timer } from '../bench/measure';
 import { bytesPerCall, callsFor } from '../bench/memory';
 import type { CaseResult } from '../bench/results';
@@ -64,6 +65,20 @@ describe('micro-benchmark cases', () => {
     for (const c of CASES) expect(table).toContain(`| ${c.title} |`);
     const targets = evaluateTargets(results, undefined);
     expect(targets.filter((t) => typeof t.met === 'boolean').length).toBeGreaterThanOrEqual(6);
+  });
+
+  test('the trusted-list sizes run interleaved, and the issue-11 targets read them', async () => {
+    const rows = await measureListSize(SMOKE.timing, fewCalls);
+    expect(rows.map((r) => r.id)).toEqual([...LIST_SIZE_IDS]);
+    expect(rows[0]!.ofThreeCidrs).toBe(1);
+    for (const r of rows) expect(Number.isFinite(r.ofThreeCidrs * r.proxyAddrRatio)).toBe(true);
+    expect(listSizeTable(rows)).toContain('| XFF IPv4, 3 hops, 10,000 CIDRs |');
+    const issue11 = (sizes?: typeof rows) =>
+      evaluateTargets(results, undefined, undefined, sizes)
+        .filter((t) => /CIDRs \(ours\)|presets$/.test(t.target))
+        .map((t) => /interleaved/.test(t.measured));
+    expect(issue11(rows)).toEqual([true, true, true]);
+    expect(issue11()).toEqual([false, false, false]);
   });
 });
 

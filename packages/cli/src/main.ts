@@ -1,6 +1,7 @@
 /**
  * The `realip` command line: `explain` shows how a request resolves, hop by hop; `doctor`
- * reviews a trust setting and this host's layer-4 setup. Bad arguments exit with code 2.
+ * reviews a trust setting and this host's layer-4 setup; `toa` operates the eBPF TOA receiver;
+ * `ranges` shows and checks the provider lists. Bad arguments exit with code 2.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { RealIpConfigError, createResolver } from '@realip/core';
@@ -13,6 +14,7 @@ import { addHeader, parseRequestText } from './request-text.js';
 import { stdinRequest } from './stdin-request.js';
 import { reviewTrust, type Finding } from './trust-review.js';
 import { addToaCommand } from './toa-command.js';
+import { addRangesCommand } from './ranges-command.js';
 
 /** What the command reads and writes; a process in production, buffers in tests. */
 export interface Io {
@@ -200,6 +202,12 @@ export async function main(io: Io): Promise<number> {
   );
 
   addToaCommand(
+    program,
+    { stdout: io.stdout, stderr: io.stderr, exit: (code) => (exitCode = code) },
+    c,
+  );
+
+  addRangesCommand(
     program,
     { stdout: io.stdout, stderr: io.stderr, exit: (code) => (exitCode = code) },
     c,

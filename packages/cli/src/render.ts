@@ -1,6 +1,7 @@
 /** Text rendering of an explained walk: a table of hops, then the answer and why. */
 import type { Explanation, StopReason } from '@realip/core';
 import type { createColors } from 'picocolors';
+import { providerHint, vendorHeaderHint } from './provider-hint.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -109,6 +110,11 @@ function hintFor(e: Explanation, header: string): string | undefined {
   if (r.hops > 0 && peer?.rule === 'trust: true') {
     return 'with trust: true the hop count starts at any peer: a client that connects directly spends the hops and chooses its address; name the proxy that connects to you in --trust (see realip doctor)';
   }
+  // A vendor's header believed from a peer that is not its edge; the answer is an edge left out.
+  const vendor = vendorHeaderHint(e);
+  if (vendor !== undefined) return vendor;
+  const edge = r.reason === 'untrusted' && r.ip !== undefined ? providerHint(r.ip) : undefined;
+  if (edge !== undefined) return edge;
   if (r.reason === 'exhausted' && r.hops === 0) {
     return `the peer is trusted but sent no ${header} entry: is the proxy adding the header (and is it the header you configured)?`;
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createResolver, type RealIpOptions } from '@realip/core';
 import { main } from '@realip/cli';
 import { packageVersion } from '../src/version';
+import { realipInProcess } from './in-process';
 import { vectors, type Vector } from '../../../test/vectors';
 
 const root = path.resolve(__dirname, '../../..');
@@ -26,22 +27,6 @@ function realip(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
     },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Runs `main` in this process with the same arguments. */
-async function realipInProcess(args: string[], input = '') {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    args,
-    env: {},
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    readStdin: () => Promise.resolve(input),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-  });
-  return { code, stdout, stderr };
 }
 
 /** The command line that asks `realip explain` about a vector. */

@@ -3,22 +3,10 @@
  * danger (issue 11: the deploy guard blocked every Cloudflare deployment), the snapshot's age
  * reported, and the name to write instead of a hand-kept copy.
  */
-import { main } from '@realip/cli';
 import { PRESET_NAMES, PROVIDERS } from '@realip/ranges';
+import { realipInProcess } from './in-process';
 
-async function doctor(args: string[]) {
-  let stdout = '';
-  const code = await main({
-    args: ['doctor', ...args],
-    env: {},
-    stdout: (t) => (stdout += t),
-    stderr: () => undefined,
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-  });
-  return { code, stdout };
-}
+const doctor = (args: string[]) => realipInProcess(['doctor', ...args]);
 
 describe.each(PRESET_NAMES)('%s', (name) => {
   const { snapshot } = PROVIDERS[name];
