@@ -4,7 +4,10 @@ export default {
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+    // ESM-only dependencies (h3 v2), compiled to CommonJS as they load: see the transform.
+    '^.+\\.mjs$': '<rootDir>/test/helpers/esm-to-cjs.js',
   },
+  transformIgnorePatterns: ['/node_modules/(?!(h3|srvx|rou3)/)'],
   moduleNameMapper: {
     '^@realip/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
     '^@realip/ranges/refresher$': '<rootDir>/packages/ranges/src/refresher.ts',
