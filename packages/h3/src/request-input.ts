@@ -29,18 +29,18 @@ interface Peer {
  * ```
  */
 export function requestInput(event: H3Event): ResolveInput {
-  const runtime = event.runtime;
+  const { req, runtime } = event;
   const node = runtime?.node?.req;
   if (node !== undefined) return captureInput(node);
-  const peer = runtimePeer(event);
-  return { remoteAddress: peer?.address, remotePort: peer?.port, headers: event.req.headers };
+  const peer = runtimePeer(req, runtime);
+  return { remoteAddress: peer?.address, remotePort: peer?.port, headers: req.headers };
 }
 
-function runtimePeer(event: H3Event): Peer | undefined {
-  const runtime = event.runtime;
+/** The peer of a request a runtime other than Node serves; see {@link requestInput}. */
+function runtimePeer(req: H3Event['req'], runtime: H3Event['runtime']): Peer | null {
   const deno = runtime?.deno?.info?.remoteAddr;
   if (deno !== undefined) return { address: deno.hostname, port: deno.port };
   const bun = runtime?.bun?.server;
-  if (bun !== undefined) return bun.requestIP(event.req) ?? undefined;
-  return { address: event.req.ip, port: undefined };
+  if (bun !== undefined) return bun.requestIP(req);
+  return { address: req.ip, port: undefined };
 }
