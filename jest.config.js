@@ -29,5 +29,6 @@ export default {
     './packages/fastify/src/': { statements: 96, branches: 82, functions: 80, lines: 100 },
     './packages/toa/src/': { statements: 68, branches: 60, functions: 49, lines: 70 },
     './packages/cli/src/': { statements: 78, branches: 63, functions: 67, lines: 78 },
+    './packages/h3/src/': { statements: 94, branches: 100, functions: 72, lines: 100 },
   },
 };
