@@ -4,7 +4,10 @@ export default {
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+    // ESM-only dependencies (h3 v2), compiled to CommonJS as they load: see the transform.
+    '^.+\\.mjs$': '<rootDir>/test/helpers/esm-to-cjs.js',
   },
+  transformIgnorePatterns: ['/node_modules/(?!(h3|srvx|rou3)/)'],
   moduleNameMapper: {
     '^@realip/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
     '^@realip/ranges/refresher$': '<rootDir>/packages/ranges/src/refresher.ts',
@@ -26,5 +29,6 @@ export default {
     './packages/fastify/src/': { statements: 96, branches: 82, functions: 80, lines: 100 },
     './packages/toa/src/': { statements: 68, branches: 60, functions: 49, lines: 70 },
     './packages/cli/src/': { statements: 78, branches: 63, functions: 67, lines: 78 },
+    './packages/h3/src/': { statements: 94, branches: 100, functions: 72, lines: 100 },
   },
 };

@@ -112,7 +112,7 @@ test('every ts block type-checks against the sources', () => {
 // Each package README has an API section with one `###` heading per runtime export, so a new or
 // renamed export cannot go undocumented (types are listed in prose and checked by the compiler).
 const entries: [readme: string, specifier: string][] = [
-  ...['core', 'ranges', 'express', 'koa', 'fastify', 'nestjs', 'socket.io', 'toa', 'cli'].map(
+  ...['core', 'ranges', 'express', 'koa', 'fastify', 'nestjs', 'socket.io', 'toa', 'cli', 'h3'].map(
     (p) => [`packages/${p}/README.md`, `@realip/${p}`] as [string, string],
   ),
   ['packages/core/README.md', '@realip/core/adapter'],

@@ -3,7 +3,7 @@
  * the client address the framework reports (`req.ip`, `ctx.ip`, `request.ip`):
  * - `bare`: no proxy handling at all (the framework reports the socket peer);
  * - `native`: the framework's own setting (Express `trust proxy`, Koa `proxy`, Fastify
- *   `trustProxy`);
+ *   `trustProxy`, srvx's `trustProxy` under h3);
  * - `realip`: the framework plus our adapter (`realIp()`), which makes the framework report the
  *   resolved client.
  * Every variant reads the address the same way, so the only difference is who computes it.
@@ -13,13 +13,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import Fastify, { type FastifyPluginAsync } from 'fastify';
+import { H3, getRequestIP, serve, type Middleware as H3Middleware } from 'h3';
 import Koa, { type Middleware } from 'koa';
 import * as expressAdapter from '@realip/express';
 import * as fastifyAdapter from '@realip/fastify';
+import * as h3Adapter from '@realip/h3';
 import * as koaAdapter from '@realip/koa';
 import type { RealIpOptions, TrustEntry } from '@realip/core';
 
-export const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
+export const FRAMEWORKS = ['express', 'koa', 'fastify', 'h3'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 /**
  * `bare`: no proxy handling; `empty`: one middleware (Fastify: `onRequest` hook) that does
@@ -45,6 +47,7 @@ const ADAPTER_MODULES: Record<Framework, object> = {
   express: expressAdapter,
   koa: koaAdapter,
   fastify: fastifyAdapter,
+  h3: h3Adapter,
 };
 
 /**
@@ -124,9 +127,30 @@ async function startFastify(variant: Variant): Promise<RunningApp> {
   return { url: `http://127.0.0.1:${port}/`, close: () => app.close() };
 }
 
+async function startH3(variant: Variant): Promise<RunningApp> {
+  const app = new H3();
+  if (variant === 'realip') {
+    app.use((requireAdapter('h3') as (o: RealIpOptions) => H3Middleware)(options));
+  }
+  if (variant === 'empty') app.use(() => undefined);
+  app.get('/', (event) => getRequestIP(event));
+  // h3 v2 on Node is served by srvx. Its `trustProxy` takes exact addresses, not ranges: the
+  // two proxies REQUEST_HEADERS comes through.
+  const server = serve(app, {
+    port: 0,
+    hostname: '127.0.0.1',
+    silent: true,
+    gracefulShutdown: false,
+    ...(variant === 'native' ? { trustProxy: ['127.0.0.1', '10.0.0.2'] } : {}),
+  });
+  await server.ready();
+  return { url: server.url!, close: () => server.close(true) };
+}
+
 /** Starts one variant on an ephemeral loopback port. Throws if its adapter is not there yet. */
 export function startApp(framework: Framework, variant: Variant): Promise<RunningApp> {
   if (framework === 'express') return startExpress(variant);
   if (framework === 'koa') return startKoa(variant);
+  if (framework === 'h3') return startH3(variant);
   return startFastify(variant);
 }

@@ -7,9 +7,12 @@
 import type { RealIpOptions } from '@realip/core';
 import { realIp as expressRealIp } from '@realip/express';
 import { realIp as fastifyRealIp } from '@realip/fastify';
+import { realIp as h3RealIp } from '@realip/h3';
 import { realIp as koaRealIp } from '@realip/koa';
 import express from 'express';
 import Fastify from 'fastify';
+import { H3, getRequestIP } from 'h3';
+import { toNodeHandler } from 'h3/node';
 import Koa from 'koa';
 import http from 'node:http';
 import { nestApp } from '../../packages/nestjs/test/app';
@@ -23,7 +26,7 @@ export interface BuiltApp {
 
 /** One adapter, by name. */
 export interface Adapter {
-  readonly name: 'express' | 'koa' | 'fastify' | 'nest-express' | 'nest-fastify';
+  readonly name: 'express' | 'koa' | 'fastify' | 'nest-express' | 'nest-fastify' | 'h3';
   build(options: RealIpOptions): Promise<BuiltApp>;
 }
 
@@ -69,4 +72,19 @@ export const adapters: readonly Adapter[] = [
   },
   { name: 'nest-express', build: (options) => nestApp('express', options) },
   { name: 'nest-fastify', build: (options) => nestApp('fastify', options) },
+  {
+    name: 'h3',
+    build(options) {
+      const app = new H3();
+      app.use(h3RealIp(options));
+      // h3's own `getRequestIP` (no options) reads the `clientAddress` the middleware set.
+      app.use((event) => ({ realIp: event.context.realIp, ip: getRequestIP(event) }));
+      // h3 v2 on Node: srvx's Node adapter, the request handler `serve()` itself runs.
+      const node = toNodeHandler(app);
+      return Promise.resolve({
+        handler: (req, res) => void node(req, res),
+        close: () => Promise.resolve(),
+      });
+    },
+  },
 ];
