@@ -10,7 +10,7 @@ import path from 'node:path';
 import ts from 'typescript';
 
 const root = path.resolve(__dirname, '..');
-const ADAPTERS = ['express', 'koa', 'fastify'] as const;
+const ADAPTERS = ['express', 'koa', 'fastify', 'hono'] as const;
 const entry = (pkg: string) => path.join(root, 'packages', pkg, 'src', 'index.ts');
 
 const config = ts.getParsedCommandLineOfConfigFile(

@@ -1,15 +1,18 @@
 /**
- * The three adapters (and NestJS on the two platforms it runs on) under one shape for the
- * cross-adapter tests: each builds a real app with `realIp(options)` and one route that answers
+ * The three adapters (and NestJS on the two platforms it runs on, and Hono on Node) under one
+ * shape for the cross-adapter tests: each builds a real app with `realIp(options)` and one route that answers
  * `{ realIp, ip }` as JSON, where `realIp` is the adapter's structured result and `ip` the
  * framework's own `ip` property (for Nest, what `@ClientIp()` injects).
  */
 import type { RealIpOptions } from '@realip/core';
 import { realIp as expressRealIp } from '@realip/express';
 import { realIp as fastifyRealIp } from '@realip/fastify';
+import { getConnInfo, realIp as honoRealIp } from '@realip/hono';
 import { realIp as koaRealIp } from '@realip/koa';
+import { getRequestListener } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
+import { Hono } from 'hono';
 import Koa from 'koa';
 import http from 'node:http';
 import { nestApp } from '../../packages/nestjs/test/app';
@@ -23,7 +26,7 @@ export interface BuiltApp {
 
 /** One adapter, by name. */
 export interface Adapter {
-  readonly name: 'express' | 'koa' | 'fastify' | 'nest-express' | 'nest-fastify';
+  readonly name: 'express' | 'koa' | 'fastify' | 'nest-express' | 'nest-fastify' | 'hono';
   build(options: RealIpOptions): Promise<BuiltApp>;
 }
 
@@ -69,4 +72,16 @@ export const adapters: readonly Adapter[] = [
   },
   { name: 'nest-express', build: (options) => nestApp('express', options) },
   { name: 'nest-fastify', build: (options) => nestApp('fastify', options) },
+  {
+    // Hono on Node through @hono/node-server; its `ip` is what getConnInfo reports.
+    name: 'hono',
+    build(options) {
+      const app = new Hono().use(honoRealIp(options));
+      app.all('*', (c) => c.json({ realIp: c.get('realIp'), ip: getConnInfo(c).remote.address }));
+      return Promise.resolve({
+        handler: getRequestListener(app.fetch),
+        close: () => Promise.resolve(),
+      });
+    },
+  },
 ];
