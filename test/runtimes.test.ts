@@ -14,6 +14,10 @@
  */
 import type { ClientAddress } from '@realip/core';
 import { Miniflare } from 'miniflare';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { send, type Listening } from './helpers/http';
 import { describeIfAvailable } from './helpers/requires';
 import {
@@ -59,9 +63,37 @@ function listenerFor(server: RuntimeServer, peer: string): Listening {
   return { host, port: server.ports[host]!, close: () => Promise.resolve() };
 }
 
+/** One GET over a Unix socket: a connection with no address at all. */
+function overUnixSocket(
+  socketPath: string,
+  path: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ socketPath, path, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .on('error', reject);
+  });
+}
+
 const runtimes = [
-  { name: 'bun', binary: bunBinary, args: (file: string) => [file] },
-  { name: 'deno', binary: denoBinary, args: (file: string) => ['run', '--allow-net', file] },
+  { name: 'bun', binary: bunBinary, args: (file: string, sock: string) => [file, sock] },
+  {
+    name: 'deno',
+    binary: denoBinary,
+    args: (file: string, sock: string) => [
+      'run',
+      '--allow-net',
+      `--allow-read=${sock}`,
+      `--allow-write=${sock}`,
+      file,
+      sock,
+    ],
+  },
 ] as const;
 
 for (const runtime of runtimes) {
@@ -70,10 +102,25 @@ for (const runtime of runtimes) {
     runtime.binary === undefined ? `${runtime.name} (npm ci installs it)` : undefined,
   )(`@realip/hono on ${runtime.name}, real sockets`, () => {
     let server: RuntimeServer;
+    let dir: string;
+    let sock: string;
     beforeAll(async () => {
-      server = await serveOn(runtime.binary!, runtime.args(await bundle(runtime.name)));
+      dir = mkdtempSync(path.join(tmpdir(), `realip-${runtime.name}-`));
+      sock = path.join(dir, 'app.sock');
+      server = await serveOn(runtime.binary!, runtime.args(await bundle(runtime.name), sock));
     }, 30_000);
-    afterAll(() => server?.stop());
+    afterAll(async () => {
+      await server?.stop();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('a Unix socket has no peer: no-peer, answered, never a throw', async () => {
+      const reply = await overUnixSocket(sock, '/v/anchors-01');
+      expect(reply.status).toBe(200);
+      expect(JSON.parse(reply.body)).toEqual({
+        realIp: { source: 'socket', hops: 0, reason: 'no-peer' },
+      });
+    });
 
     test('serves on IPv4 and IPv6 loopback, and the subset is not empty', () => {
       expect(Object.keys(server.ports).sort()).toEqual(['127.0.0.1', '::1']);

@@ -1,15 +1,15 @@
 /**
- * Bun side of test/runtimes.test.ts: serves the vector app on 127.0.0.1 and ::1 (Bun's own
- * `Bun.serve`, so the peer comes from `server.requestIP`) and prints the ports as one JSON line.
+ * Bun side of test/runtimes.test.ts: serves the vector app with Bun's own `Bun.serve` (so the
+ * peer comes from `server.requestIP`) on 127.0.0.1, ::1 and the Unix socket named by the last
+ * argument (where `requestIP` answers `null`), and prints the ports as one JSON line.
  */
 import { app } from './vector-app';
 
+type Fetch = (request: Request, server: unknown) => Response | Promise<Response>;
 declare const Bun: {
-  serve(options: {
-    hostname: string;
-    port: number;
-    fetch: (request: Request, server: unknown) => Response | Promise<Response>;
-  }): { port: number };
+  serve(options: { hostname: string; port: number; fetch: Fetch }): { port: number };
+  serve(options: { unix: string; fetch: Fetch }): unknown;
+  readonly argv: readonly string[];
 };
 
 const ports = Object.fromEntries(
@@ -18,4 +18,5 @@ const ports = Object.fromEntries(
     Bun.serve({ hostname, port: 0, fetch: app.fetch }).port,
   ]),
 );
+Bun.serve({ unix: Bun.argv.at(-1)!, fetch: app.fetch });
 console.log(JSON.stringify(ports));

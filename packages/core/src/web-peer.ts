@@ -42,8 +42,7 @@ export function bunPeer(server: BunServerLike, request: Request): Peer {
 /** Deno's `ServeHandlerInfo` (the second argument of a `Deno.serve` handler). */
 export interface DenoServeInfoLike {
   readonly remoteAddr?:
-    | { readonly transport: string; readonly hostname?: string; readonly port?: number }
-    | undefined;
+    { readonly transport: string; readonly hostname?: string; readonly port?: number } | undefined;
 }
 
 /**
@@ -71,8 +70,10 @@ export function denoPeer(info: DenoServeInfoLike): Peer {
  * ```
  */
 export function onWorkerd(): boolean {
-  return (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent ===
-    'Cloudflare-Workers';
+  return (
+    (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent ===
+    'Cloudflare-Workers'
+  );
 }
 
 /**
