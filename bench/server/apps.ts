@@ -1,6 +1,7 @@
 /**
  * The server-level apps: the same tiny app in three variants per framework, each answering with
- * the client address the framework reports (`req.ip`, `ctx.ip`, `request.ip`):
+ * the client address the framework reports (`req.ip`, `ctx.ip`, `request.ip`; Hono:
+ * `getConnInfo(c).remote.address`):
  * - `bare`: no proxy handling at all (the framework reports the socket peer);
  * - `native`: the framework's own setting (Express `trust proxy`, Koa `proxy`, Fastify
  *   `trustProxy`);
@@ -14,12 +15,17 @@ import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 import Koa, { type Middleware } from 'koa';
+import { getRequestListener } from '@hono/node-server';
+import { getConnInfo as nodeConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { GetConnInfo } from 'hono/conninfo';
 import * as expressAdapter from '@realip/express';
 import * as fastifyAdapter from '@realip/fastify';
+import * as honoAdapter from '@realip/hono';
 import * as koaAdapter from '@realip/koa';
 import type { RealIpOptions, TrustEntry } from '@realip/core';
 
-export const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
+export const FRAMEWORKS = ['express', 'koa', 'fastify', 'hono'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 /**
  * `bare`: no proxy handling; `empty`: one middleware (Fastify: `onRequest` hook) that does
@@ -28,6 +34,11 @@ export type Framework = (typeof FRAMEWORKS)[number];
  */
 export const VARIANTS = ['bare', 'empty', 'native', 'realip'] as const;
 export type Variant = (typeof VARIANTS)[number];
+
+/** The variants a framework has: Hono has no proxy setting of its own, so no `native`. */
+export function variantsOf(framework: Framework): readonly Variant[] {
+  return framework === 'hono' ? VARIANTS.filter((v) => v !== 'native') : VARIANTS;
+}
 
 /** The proxies in front of the benchmarked server (the load generator is on loopback). */
 export const TRUST: TrustEntry[] = ['loopback', '10.0.0.0/8'];
@@ -45,6 +56,7 @@ const ADAPTER_MODULES: Record<Framework, object> = {
   express: expressAdapter,
   koa: koaAdapter,
   fastify: fastifyAdapter,
+  hono: honoAdapter,
 };
 
 /**
@@ -124,9 +136,23 @@ async function startFastify(variant: Variant): Promise<RunningApp> {
   return { url: `http://127.0.0.1:${port}/`, close: () => app.close() };
 }
 
+/** Hono on Node (@hono/node-server); its client is what a `GetConnInfo` reports. */
+function startHono(variant: Variant): Promise<RunningApp> {
+  const app = new Hono();
+  let connInfo: GetConnInfo = nodeConnInfo; // the socket peer
+  if (variant === 'empty') app.use((_c, next) => next());
+  if (variant === 'realip') {
+    app.use((requireAdapter('hono') as (o: RealIpOptions) => MiddlewareHandler)(options));
+    connInfo = honoAdapter.getConnInfo;
+  }
+  app.get('/', (c) => c.text(connInfo(c).remote.address ?? ''));
+  return running(createServer(getRequestListener(app.fetch)).listen(0, '127.0.0.1'));
+}
+
 /** Starts one variant on an ephemeral loopback port. Throws if its adapter is not there yet. */
 export function startApp(framework: Framework, variant: Variant): Promise<RunningApp> {
   if (framework === 'express') return startExpress(variant);
   if (framework === 'koa') return startKoa(variant);
+  if (framework === 'hono') return startHono(variant);
   return startFastify(variant);
 }
