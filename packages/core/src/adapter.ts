@@ -21,7 +21,6 @@ import { checkOptionKeys } from './option-keys.js';
 import { OPTION_ALIASES, OPTION_NAMES } from './options.js';
 import { createResolver } from './resolver.js';
 export { checkOptionKeys };
-export { RawHeaders } from './raw-headers.js';
 export {
   bunPeer,
   denoPeer,

@@ -53,9 +53,8 @@ declare module 'hono' {
  */
 export function realIp(options?: RealIpHonoOptions): MiddlewareHandler<RealIpEnv> {
   const resolve = createPackageResolver('@realip/hono', options);
-  // Not async: next()'s promise is returned as it is, no extra promise per request.
-  return function realIp(c, next) {
+  return async function realIp(c, next) {
     c.set('realIp', resolve(contextInput(c.env, c.req.raw)));
-    return next();
+    await next();
   };
 }

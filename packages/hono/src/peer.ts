@@ -1,33 +1,14 @@
 import type { ResolveInput } from '@realip/core';
 import {
-  RawHeaders,
   bunPeer,
+  captureInput,
   denoPeer,
   onWorkerd,
   workerdPeer,
   type BunServerLike,
   type DenoServeInfoLike,
+  type NodeRequestLike,
 } from '@realip/core/adapter';
-
-/** What is read of `@hono/node-server`'s `IncomingMessage` (HTTP/1 or HTTP/2). */
-interface NodeIncoming {
-  readonly socket: { readonly remoteAddress?: string; readonly remotePort?: number };
-  readonly rawHeaders: readonly string[];
-}
-
-/**
- * The Node request's peer, taken when the request arrives (a closed socket loses its address,
- * expressjs/express#4559), and its headers from `rawHeaders`: nothing else here reads
- * `req.headers`, which Node would build from every line just for this.
- */
-function nodeInput(incoming: NodeIncoming): ResolveInput {
-  const socket = incoming.socket;
-  return {
-    remoteAddress: socket.remoteAddress,
-    remotePort: socket.remotePort,
-    headers: new RawHeaders(incoming.rawHeaders),
-  };
-}
 
 /**
  * What Hono's `c.env` holds on each runtime: `@hono/node-server`'s bindings (`incoming`), Bun's
@@ -35,7 +16,7 @@ function nodeInput(incoming: NodeIncoming): ResolveInput {
  * bindings, or nothing at all (`app.request()` in a test).
  */
 type RuntimeEnv =
-  | { readonly incoming?: NodeIncoming }
+  | { readonly incoming?: NodeRequestLike }
   | { readonly server?: BunServerLike }
   | Partial<BunServerLike>
   | DenoServeInfoLike
@@ -48,8 +29,8 @@ type RuntimeEnv =
  *
  * - workerd first: there `c.env` holds the user's bindings, whose names prove nothing, and the
  *   peer is `CF-Connecting-IP`, set by Cloudflare's edge (see `workerdPeer`).
- * - Node (`@hono/node-server`): the `IncomingMessage`'s socket and `rawHeaders`, so the request
- *   costs neither a `Headers` nor Node's `req.headers` object built for it.
+ * - Node (`@hono/node-server`): the `IncomingMessage` and its own headers object, so the request
+ *   costs no `Headers` built from it.
  * - Bun: `server.requestIP(request)`; Deno: `info.remoteAddr`.
  * - Anything else: no peer (`reason: 'no-peer'`).
  *
@@ -59,15 +40,14 @@ type RuntimeEnv =
  * ```
  */
 export function contextInput(env: unknown, request: Request): ResolveInput {
-  if (onWorkerd()) return { ...workerdPeer(request.headers), headers: request.headers };
+  const headers = request.headers;
+  if (onWorkerd()) return { ...workerdPeer(headers), headers };
   const bindings = env as RuntimeEnv;
-  // Before `request.headers`: on @hono/node-server, reading them builds a `Headers` object.
-  if (typeof bindings === 'object' && bindings !== null) {
-    if ('incoming' in bindings && bindings.incoming) return nodeInput(bindings.incoming);
-    const server = 'server' in bindings && bindings.server ? bindings.server : bindings;
-    if ('requestIP' in server && typeof server.requestIP === 'function')
-      return { ...bunPeer(server as BunServerLike, request), headers: request.headers };
-    if ('remoteAddr' in bindings) return { ...denoPeer(bindings), headers: request.headers };
-  }
-  return { headers: request.headers };
+  if (typeof bindings !== 'object' || bindings === null) return { headers };
+  if ('incoming' in bindings && bindings.incoming) return captureInput(bindings.incoming);
+  const server = 'server' in bindings && bindings.server ? bindings.server : bindings;
+  if ('requestIP' in server && typeof server.requestIP === 'function')
+    return { ...bunPeer(server as BunServerLike, request), headers };
+  if ('remoteAddr' in bindings) return { ...denoPeer(bindings), headers };
+  return { headers };
 }
