@@ -29,8 +29,8 @@ type RuntimeEnv =
  *
  * - workerd first: there `c.env` holds the user's bindings, whose names prove nothing, and the
  *   peer is `CF-Connecting-IP`, set by Cloudflare's edge (see `workerdPeer`).
- * - Node (`@hono/node-server`): the `IncomingMessage` and its own headers object, so the request
- *   costs no `Headers` built from it.
+ * - Node (`@hono/node-server`): the `IncomingMessage` and Node's own `req.headers` (which
+ *   `@hono/node-server` builds anyway, for `Host`), so the request costs no `Headers` object.
  * - Bun: `server.requestIP(request)`; Deno: `info.remoteAddr`.
  * - Anything else: no peer (`reason: 'no-peer'`).
  *
@@ -40,14 +40,15 @@ type RuntimeEnv =
  * ```
  */
 export function contextInput(env: unknown, request: Request): ResolveInput {
-  const headers = request.headers;
-  if (onWorkerd()) return { ...workerdPeer(headers), headers };
+  if (onWorkerd()) return { ...workerdPeer(request.headers), headers: request.headers };
   const bindings = env as RuntimeEnv;
-  if (typeof bindings !== 'object' || bindings === null) return { headers };
-  if ('incoming' in bindings && bindings.incoming) return captureInput(bindings.incoming);
-  const server = 'server' in bindings && bindings.server ? bindings.server : bindings;
-  if ('requestIP' in server && typeof server.requestIP === 'function')
-    return { ...bunPeer(server as BunServerLike, request), headers };
-  if ('remoteAddr' in bindings) return { ...denoPeer(bindings), headers };
-  return { headers };
+  // Before `request.headers`: on @hono/node-server, reading them builds a `Headers` object.
+  if (typeof bindings === 'object' && bindings !== null) {
+    if ('incoming' in bindings && bindings.incoming) return captureInput(bindings.incoming);
+    const server = 'server' in bindings && bindings.server ? bindings.server : bindings;
+    if ('requestIP' in server && typeof server.requestIP === 'function')
+      return { ...bunPeer(server as BunServerLike, request), headers: request.headers };
+    if ('remoteAddr' in bindings) return { ...denoPeer(bindings), headers: request.headers };
+  }
+  return { headers: request.headers };
 }
