@@ -146,7 +146,8 @@ function startHono(variant: Variant): Promise<RunningApp> {
     connInfo = honoAdapter.getConnInfo;
   }
   app.get('/', (c) => c.text(connInfo(c).remote.address ?? ''));
-  return running(createServer(getRequestListener(app.fetch)).listen(0, '127.0.0.1'));
+  const listener = getRequestListener(app.fetch);
+  return running(createServer((req, res) => void listener(req, res)).listen(0, '127.0.0.1'));
 }
 
 /** Starts one variant on an ephemeral loopback port. Throws if its adapter is not there yet. */

@@ -10,6 +10,7 @@
  * from the first place it answers `--version`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -45,7 +46,9 @@ export const denoBinary = working([
  */
 export const workerdBinary = ((): string | undefined => {
   try {
-    return working([(require('workerd') as { default: string }).default]);
+    // The `workerd` package has no types; its main exports the binary's path as `default`.
+    const load = createRequire(__filename);
+    return working([(load('workerd') as { default: string }).default]);
   } catch {
     return undefined;
   }
@@ -107,7 +110,7 @@ export function serveOn(binary: string, args: readonly string[]): Promise<Runtim
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${binary} exited (${code}) before listening`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
       resolve({ ports: JSON.parse(line) as Record<string, number>, stop });
     });
   });

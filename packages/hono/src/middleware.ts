@@ -23,7 +23,10 @@ export interface RealIpEnv {
 declare module 'hono' {
   // Hono's registry of context variables: `c.get('realIp')` is typed in every app that imports
   // this package, with or without `RealIpEnv`.
-  interface ContextVariableMap extends RealIpVariables {}
+  interface ContextVariableMap {
+    /** The client resolved by `@realip/hono`'s `realIp()`. */
+    realIp: ClientAddress;
+  }
 }
 
 /**

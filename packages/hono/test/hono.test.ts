@@ -12,7 +12,10 @@ const servers: Listening[] = [];
 afterAll(() => Promise.all(servers.map((s) => s.close())));
 
 /** Serves `app` on Node through @hono/node-server, on `host`. */
-async function serve(app: Hono, host = '127.0.0.1'): Promise<Listening> {
+async function serve(
+  app: { readonly fetch: Parameters<typeof getRequestListener>[0] },
+  host = '127.0.0.1',
+): Promise<Listening> {
   const server = await listen(getRequestListener(app.fetch), host);
   servers.push(server);
   return server;
@@ -76,7 +79,7 @@ describe('getConnInfo reports the client to ipRestriction', () => {
     app.use(ipRestriction(conn, rules));
     app.get('/', (c) => c.text('ok'));
     const server = await serve(app, from === '::1' ? '::1' : '127.0.0.1');
-    const headers = xff === undefined ? {} : { 'x-forwarded-for': xff };
+    const headers: Record<string, string> = xff === undefined ? {} : { 'x-forwarded-for': xff };
     return (await send(server, { from, headers })).status;
   }
 
