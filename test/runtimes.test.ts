@@ -123,9 +123,27 @@ for (const runtime of runtimes) {
     });
 
     test('serves on IPv4 and IPv6 loopback, and the subset is not empty', () => {
-      expect(Object.keys(server.ports).sort()).toEqual(['127.0.0.1', '::1']);
+      expect(server.ports).toMatchObject({
+        '127.0.0.1': expect.any(Number),
+        '::1': expect.any(Number),
+      });
       expect(socketVectors.length).toBeGreaterThan(10);
     });
+
+    if (runtime.name === 'bun') {
+      test("Bun's server as c.env = { server } (as hono/bun accepts): the same peer", async () => {
+        const v = socketVectors.find(
+          (x) => x.peer === '127.0.0.1' && x.expected.source === 'socket',
+        )!;
+        const to = {
+          host: '127.0.0.1',
+          port: server.ports['{ server }']!,
+          close: () => Promise.resolve(),
+        };
+        const { answer, localPort } = await ask(to, v, v.peer);
+        expect(answer.realIp).toStrictEqual(asJson({ ...v.expected, port: localPort }));
+      });
+    }
 
     test.each(socketVectors.map((v) => [v.id, v] as const))('%s', async (_id, v) => {
       const { answer, localPort } = await ask(listenerFor(server, v.peer!), v, v.peer);
