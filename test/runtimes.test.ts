@@ -123,10 +123,7 @@ for (const runtime of runtimes) {
     });
 
     test('serves on IPv4 and IPv6 loopback, and the subset is not empty', () => {
-      expect(server.ports).toMatchObject({
-        '127.0.0.1': expect.any(Number),
-        '::1': expect.any(Number),
-      });
+      expect(Object.keys(server.ports)).toEqual(expect.arrayContaining(['127.0.0.1', '::1']));
       expect(socketVectors.length).toBeGreaterThan(10);
     });
 
