@@ -5,6 +5,7 @@
 import { OURS, type LibraryName } from './libraries.js';
 import type { ListSizeResult } from './list-size.js';
 import type { CaseResult, LibraryResult, TargetResult } from './results.js';
+import { FRAMEWORKS } from './server/apps.js';
 import { CPU_SHARE_GOAL, type CpuShareResult } from './server/cpu-share.js';
 import type { LoadResult } from './server/load.js';
 import { formatPercent, formatRatio, formatShare } from './table.js';
@@ -114,7 +115,7 @@ function adapterOverhead(server: LoadResult | undefined): TargetResult[] {
   if (server === undefined) {
     return [{ target: 'adapters keep ≥ 97 % of bare req/s', measured: 'not run', met: undefined }];
   }
-  return (['express', 'koa', 'fastify'] as const).map((framework) => {
+  return FRAMEWORKS.map((framework) => {
     const of = (variant: string) =>
       server.variants.find((v) => v.framework === framework && v.variant === variant);
     const bare = of('bare');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import ts from 'typescript';
 
 const root = path.resolve(__dirname, '..');
-const ADAPTERS = ['express', 'koa', 'fastify', 'h3'] as const;
+const ADAPTERS = ['express', 'koa', 'fastify', 'h3', 'hono'] as const;
 const entry = (pkg: string) => path.join(root, 'packages', pkg, 'src', 'index.ts');
 
 const config = ts.getParsedCommandLineOfConfigFile(
@@ -82,8 +82,10 @@ test.each(ADAPTERS)('the @realip/%s install lines name @types/<framework> when n
   const untyped = [...frameworks].filter((name) => {
     if (name.startsWith('.') || name.startsWith('@realip/') || name.startsWith('node:'))
       return false;
+    // The package of a subpath import (`hono/conninfo` → `hono`).
+    const dir = name.split('/').slice(0, name.startsWith('@') ? 2 : 1);
     const manifest = JSON.parse(
-      readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8'),
+      readFileSync(path.join(root, 'node_modules', ...dir, 'package.json'), 'utf8'),
     ) as { types?: string; typings?: string };
     return manifest.types === undefined && manifest.typings === undefined;
   });

@@ -1,6 +1,7 @@
 /**
- * The conformance suite: every shared vector through the bare core and through Express, Koa and
- * Fastify over real HTTP. All must give the same `ClientAddress`, because all call the same core.
+ * The conformance suite: every shared vector through the bare core and through Express, Koa,
+ * Fastify, NestJS and Hono over real HTTP (Hono on Bun, Deno and workerd: runtimes.test.ts).
+ * All must give the same `ClientAddress`, because all call the same core.
  *
  * Over HTTP, a loopback peer (127.0.0.0/8, ::1) is genuine: the client binds that source address.
  * Any other peer cannot connect to us, so the server wrapper presents it from a test-only header

@@ -115,6 +115,7 @@ const entries: [readme: string, specifier: string][] = [
   ...['core', 'ranges', 'express', 'koa', 'fastify', 'nestjs', 'socket.io', 'toa', 'cli', 'h3'].map(
     (p) => [`packages/${p}/README.md`, `@realip/${p}`] as [string, string],
   ),
+  ['packages/hono/README.md', '@realip/hono'],
   ['packages/core/README.md', '@realip/core/adapter'],
   ['packages/ranges/README.md', '@realip/ranges/refresher'],
 ];

@@ -1,6 +1,7 @@
 /**
  * The server-level apps: the same tiny app in three variants per framework, each answering with
- * the client address the framework reports (`req.ip`, `ctx.ip`, `request.ip`):
+ * the client address the framework reports (`req.ip`, `ctx.ip`, `request.ip`; Hono:
+ * `getConnInfo(c).remote.address`):
  * - `bare`: no proxy handling at all (the framework reports the socket peer);
  * - `native`: the framework's own setting (Express `trust proxy`, Koa `proxy`, Fastify
  *   `trustProxy`, srvx's `trustProxy` under h3);
@@ -15,13 +16,18 @@ import express, { type RequestHandler } from 'express';
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 import { H3, getRequestIP, serve, type Middleware as H3Middleware } from 'h3';
 import Koa, { type Middleware } from 'koa';
+import { getRequestListener } from '@hono/node-server';
+import { getConnInfo as nodeConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { GetConnInfo } from 'hono/conninfo';
 import * as expressAdapter from '@realip/express';
 import * as fastifyAdapter from '@realip/fastify';
 import * as h3Adapter from '@realip/h3';
+import * as honoAdapter from '@realip/hono';
 import * as koaAdapter from '@realip/koa';
 import type { RealIpOptions, TrustEntry } from '@realip/core';
 
-export const FRAMEWORKS = ['express', 'koa', 'fastify', 'h3'] as const;
+export const FRAMEWORKS = ['express', 'koa', 'fastify', 'h3', 'hono'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 /**
  * `bare`: no proxy handling; `empty`: one middleware (Fastify: `onRequest` hook) that does
@@ -30,6 +36,11 @@ export type Framework = (typeof FRAMEWORKS)[number];
  */
 export const VARIANTS = ['bare', 'empty', 'native', 'realip'] as const;
 export type Variant = (typeof VARIANTS)[number];
+
+/** The variants a framework has: Hono has no proxy setting of its own, so no `native`. */
+export function variantsOf(framework: Framework): readonly Variant[] {
+  return framework === 'hono' ? VARIANTS.filter((v) => v !== 'native') : VARIANTS;
+}
 
 /** The proxies in front of the benchmarked server (the load generator is on loopback). */
 export const TRUST: TrustEntry[] = ['loopback', '10.0.0.0/8'];
@@ -48,6 +59,7 @@ const ADAPTER_MODULES: Record<Framework, object> = {
   koa: koaAdapter,
   fastify: fastifyAdapter,
   h3: h3Adapter,
+  hono: honoAdapter,
 };
 
 /**
@@ -147,10 +159,25 @@ async function startH3(variant: Variant): Promise<RunningApp> {
   return { url: server.url!, close: () => server.close(true) };
 }
 
+/** Hono on Node (@hono/node-server); its client is what a `GetConnInfo` reports. */
+function startHono(variant: Variant): Promise<RunningApp> {
+  const app = new Hono();
+  let connInfo: GetConnInfo = nodeConnInfo; // the socket peer
+  if (variant === 'empty') app.use((_c, next) => next());
+  if (variant === 'realip') {
+    app.use((requireAdapter('hono') as (o: RealIpOptions) => MiddlewareHandler)(options));
+    connInfo = honoAdapter.getConnInfo;
+  }
+  app.get('/', (c) => c.text(connInfo(c).remote.address ?? ''));
+  const listener = getRequestListener(app.fetch);
+  return running(createServer((req, res) => void listener(req, res)).listen(0, '127.0.0.1'));
+}
+
 /** Starts one variant on an ephemeral loopback port. Throws if its adapter is not there yet. */
 export function startApp(framework: Framework, variant: Variant): Promise<RunningApp> {
   if (framework === 'express') return startExpress(variant);
   if (framework === 'koa') return startKoa(variant);
   if (framework === 'h3') return startH3(variant);
+  if (framework === 'hono') return startHono(variant);
   return startFastify(variant);
 }

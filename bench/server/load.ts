@@ -16,8 +16,8 @@ import {
   EXPECTED,
   FRAMEWORKS,
   REQUEST_HEADERS,
-  VARIANTS,
   adapterOf,
+  variantsOf,
   type Framework,
   type Variant,
 } from './apps.js';
@@ -209,8 +209,9 @@ export async function runLoad(benchDir: string, options: LoadOptions): Promise<L
   const skipped: string[] = [];
   pin(process.pid, 0);
   for (const framework of FRAMEWORKS) {
-    const variants = VARIANTS.filter((v) => v !== 'realip' || adapterOf(framework) !== undefined);
-    if (variants.length < VARIANTS.length) {
+    const all = variantsOf(framework);
+    const variants = all.filter((v) => v !== 'realip' || adapterOf(framework) !== undefined);
+    if (variants.length < all.length) {
       skipped.push(`${framework}/realip: @realip/${framework} does not export realIp yet`);
     }
     results.push(...(await measureFramework(serveScript, framework, variants, options)));

@@ -1,6 +1,6 @@
 /**
- * The three adapters (and NestJS on the two platforms it runs on) under one shape for the
- * cross-adapter tests: each builds a real app with `realIp(options)` and one route that answers
+ * The three adapters (and NestJS on the two platforms it runs on, and Hono on Node) under one
+ * shape for the cross-adapter tests: each builds a real app with `realIp(options)` and one route that answers
  * `{ realIp, ip }` as JSON, where `realIp` is the adapter's structured result and `ip` the
  * framework's own `ip` property (for Nest, what `@ClientIp()` injects).
  */
@@ -8,11 +8,14 @@ import type { RealIpOptions } from '@realip/core';
 import { realIp as expressRealIp } from '@realip/express';
 import { realIp as fastifyRealIp } from '@realip/fastify';
 import { realIp as h3RealIp } from '@realip/h3';
+import { getConnInfo, realIp as honoRealIp } from '@realip/hono';
 import { realIp as koaRealIp } from '@realip/koa';
+import { getRequestListener } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
 import { H3, getRequestIP } from 'h3';
 import { toNodeHandler } from 'h3/node';
+import { Hono } from 'hono';
 import Koa from 'koa';
 import http from 'node:http';
 import { nestApp } from '../../packages/nestjs/test/app';
@@ -26,7 +29,7 @@ export interface BuiltApp {
 
 /** One adapter, by name. */
 export interface Adapter {
-  readonly name: 'express' | 'koa' | 'fastify' | 'nest-express' | 'nest-fastify' | 'h3';
+  readonly name: 'express' | 'koa' | 'fastify' | 'nest-express' | 'nest-fastify' | 'h3' | 'hono';
   build(options: RealIpOptions): Promise<BuiltApp>;
 }
 
@@ -83,6 +86,18 @@ export const adapters: readonly Adapter[] = [
       const node = toNodeHandler(app);
       return Promise.resolve({
         handler: (req, res) => void node(req, res),
+        close: () => Promise.resolve(),
+      });
+    },
+  },
+  {
+    // Hono on Node through @hono/node-server; its `ip` is what getConnInfo reports.
+    name: 'hono',
+    build(options) {
+      const app = new Hono().use(honoRealIp(options));
+      app.all('*', (c) => c.json({ realIp: c.get('realIp'), ip: getConnInfo(c).remote.address }));
+      return Promise.resolve({
+        handler: getRequestListener(app.fetch),
         close: () => Promise.resolve(),
       });
     },

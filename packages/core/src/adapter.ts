@@ -21,6 +21,15 @@ import { checkOptionKeys } from './option-keys.js';
 import { OPTION_ALIASES, OPTION_NAMES } from './options.js';
 import { createResolver } from './resolver.js';
 export { checkOptionKeys };
+export {
+  bunPeer,
+  denoPeer,
+  onWorkerd,
+  workerdPeer,
+  type BunServerLike,
+  type DenoServeInfoLike,
+  type Peer,
+} from './web-peer.js';
 import type { RealIpOptions, ResolveInput, Resolver } from './types.js';
 
 /** An adapter's options: the core's, plus `override`. */
@@ -62,12 +71,7 @@ export function createAdapter(pkg: string, options: AdapterOptions | undefined):
     '{ trust: "loopback" }',
     pkg,
   );
-  let resolve: Resolver;
-  try {
-    resolve = createResolver(core);
-  } catch (err) {
-    throw err instanceof RealIpConfigError ? err.forPackage(pkg) : err;
-  }
+  const resolve = createPackageResolver(pkg, core);
   if (typeof override !== 'boolean') {
     throw new RealIpConfigError(
       'ERR_REALIP_INVALID_OPTION',
@@ -84,6 +88,23 @@ export function createAdapter(pkg: string, options: AdapterOptions | undefined):
     protocol: resolve.options.protocol !== false,
     host: resolve.options.host !== false,
   };
+}
+
+/**
+ * The core's resolver, its configuration errors reported under `pkg`: for an adapter with
+ * nothing of the framework's to override, so `override` is an unknown option there.
+ *
+ * @example
+ * ```ts
+ * const resolve = createPackageResolver('@realip/hono', { trust: 'loopback' });
+ * ```
+ */
+export function createPackageResolver(pkg: string, options: RealIpOptions | undefined): Resolver {
+  try {
+    return createResolver(options);
+  } catch (err) {
+    throw err instanceof RealIpConfigError ? err.forPackage(pkg) : err;
+  }
 }
 
 /** The parts of a Node request an adapter reads. */

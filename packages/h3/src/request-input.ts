@@ -1,12 +1,6 @@
 import type { ResolveInput } from '@realip/core';
-import { captureInput } from '@realip/core/adapter';
+import { bunPeer, captureInput, denoPeer, type Peer } from '@realip/core/adapter';
 import type { H3Event } from 'h3';
-
-/** The socket peer as a runtime reports it. */
-interface Peer {
-  readonly address: string | undefined;
-  readonly port: number | undefined;
-}
 
 /**
  * What the resolver reads for one h3 event: the connection's own peer, as each runtime exposes it
@@ -15,8 +9,8 @@ interface Peer {
  * on, and a walked answer must not be walked again.
  *
  * - Node: the `IncomingMessage` (`event.runtime.node.req`), read like every Node adapter reads it.
- * - Deno: the handler's `info.remoteAddr` (a Unix socket has no `hostname`: no peer).
- * - Bun: `server.requestIP(request)`, which can be `null` (oven-sh/bun#22969): no peer.
+ * - Deno and Bun: the core's `denoPeer` / `bunPeer`, the readers `@realip/hono` uses too (a Unix
+ *   socket, or Bun's `null` `requestIP`, oven-sh/bun#22969, is no peer).
  * - Elsewhere (Cloudflare Workers, service workers, `app.fetch()` in a test): `event.req.ip`, the
  *   runtime's own word for the peer, or none. On Workers srvx takes it from `CF-Connecting-IP`,
  *   which the platform sets: a Worker has no socket, Cloudflare is its only peer.
@@ -32,15 +26,14 @@ export function requestInput(event: H3Event): ResolveInput {
   const { req, runtime } = event;
   const node = runtime?.node?.req;
   if (node !== undefined) return captureInput(node);
-  const peer = runtimePeer(req, runtime);
-  return { remoteAddress: peer?.address, remotePort: peer?.port, headers: req.headers };
+  return { ...runtimePeer(req, runtime), headers: req.headers };
 }
 
 /** The peer of a request a runtime other than Node serves; see {@link requestInput}. */
-function runtimePeer(req: H3Event['req'], runtime: H3Event['runtime']): Peer | null {
-  const deno = runtime?.deno?.info?.remoteAddr;
-  if (deno !== undefined) return { address: deno.hostname, port: deno.port };
+function runtimePeer(req: H3Event['req'], runtime: H3Event['runtime']): Peer {
+  const deno = runtime?.deno?.info;
+  if (deno !== undefined) return denoPeer(deno);
   const bun = runtime?.bun?.server;
-  if (bun !== undefined) return bun.requestIP(req);
-  return { address: req.ip, port: undefined };
+  if (bun !== undefined) return bunPeer(bun, req);
+  return { remoteAddress: req.ip, remotePort: undefined };
 }

@@ -1,0 +1,54 @@
+import type { ResolveInput } from '@realip/core';
+import {
+  bunPeer,
+  captureInput,
+  denoPeer,
+  onWorkerd,
+  workerdPeer,
+  type BunServerLike,
+  type DenoServeInfoLike,
+  type NodeRequestLike,
+} from '@realip/core/adapter';
+
+/**
+ * What Hono's `c.env` holds on each runtime: `@hono/node-server`'s bindings (`incoming`), Bun's
+ * `Server` (or `{ server }`, as `hono/bun` accepts), Deno's `ServeHandlerInfo`, a Worker's
+ * bindings, or nothing at all (`app.request()` in a test).
+ */
+type RuntimeEnv =
+  | { readonly incoming?: NodeRequestLike }
+  | { readonly server?: BunServerLike }
+  | Partial<BunServerLike>
+  | DenoServeInfoLike
+  | null
+  | undefined;
+
+/**
+ * What the resolver reads for one Hono request: the socket peer where this runtime keeps it, and
+ * the request's headers.
+ *
+ * - workerd first: there `c.env` holds the user's bindings, whose names prove nothing, and the
+ *   peer is `CF-Connecting-IP`, set by Cloudflare's edge (see `workerdPeer`).
+ * - Node (`@hono/node-server`): the `IncomingMessage` and Node's own `req.headers` (which
+ *   `@hono/node-server` builds anyway, for `Host`), so the request costs no `Headers` object.
+ * - Bun: `server.requestIP(request)`; Deno: `info.remoteAddr`.
+ * - Anything else: no peer (`reason: 'no-peer'`).
+ *
+ * @example
+ * ```ts
+ * const result = resolve(contextInput(c.env, c.req.raw));
+ * ```
+ */
+export function contextInput(env: unknown, request: Request): ResolveInput {
+  if (onWorkerd()) return { ...workerdPeer(request.headers), headers: request.headers };
+  const bindings = env as RuntimeEnv;
+  // Before `request.headers`: on @hono/node-server, reading them builds a `Headers` object.
+  if (typeof bindings === 'object' && bindings !== null) {
+    if ('incoming' in bindings && bindings.incoming) return captureInput(bindings.incoming);
+    const server = 'server' in bindings && bindings.server ? bindings.server : bindings;
+    if ('requestIP' in server && typeof server.requestIP === 'function')
+      return { ...bunPeer(server as BunServerLike, request), headers: request.headers };
+    if ('remoteAddr' in bindings) return { ...denoPeer(bindings), headers: request.headers };
+  }
+  return { headers: request.headers };
+}
