@@ -148,11 +148,34 @@ describe('request.protocol and request.host follow the same trusted hop', () => 
       want: own,
     },
     {
-      title: 'not asked for: Fastify decides (trustProxy off, so the connection)',
+      title: 'not asked for: the connection',
       options: chain,
       peer: '10.0.0.1',
       fastify: {},
       want: own,
+    },
+    // Fastify's own trustProxy left on beside the plugin: its getters would believe the headers
+    // from any peer it trusts. The plugin takes request.protocol and request.host over.
+    {
+      title: 'not asked for, with trustProxy: true, behind a trusted proxy: the connection',
+      options: chain,
+      peer: '10.0.0.1',
+      fastify: { trustProxy: true },
+      want: own,
+    },
+    {
+      title: 'not asked for, with trustProxy: true, from an untrusted peer: the connection',
+      options: { trust: false },
+      peer: '203.0.113.7',
+      fastify: { trustProxy: true },
+      want: own,
+    },
+    {
+      title: 'override: false with trustProxy: true: Fastify decides',
+      options: { ...chain, protocol: true, host: true, override: false },
+      peer: '203.0.113.7',
+      fastify: { trustProxy: true },
+      want: { protocol: 'https', host: 'shop.example:8443', hostname: 'shop.example', port: 8443 },
     },
   ])('$title', async ({ options, peer, fastify, want }) => {
     const res = await request(await appFor(options, fastify))

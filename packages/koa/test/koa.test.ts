@@ -180,11 +180,34 @@ describe('ctx.protocol and ctx.host follow the same trusted hop', () => {
       want: own,
     },
     {
-      title: 'not asked for: Koa decides (proxy off, so the connection)',
+      title: 'not asked for: the connection',
       options: chain,
       peer: '10.0.0.1',
       koa: {},
       want: own,
+    },
+    // Koa's own proxy: true left on beside realIp(): its getters would believe the headers from
+    // any peer. realIp() takes ctx.protocol and ctx.host over, as the README says.
+    {
+      title: 'not asked for, with Koa proxy: true, behind a trusted proxy: the connection',
+      options: chain,
+      peer: '10.0.0.1',
+      koa: { proxy: true },
+      want: own,
+    },
+    {
+      title: 'not asked for, with Koa proxy: true, from an untrusted peer: the connection',
+      options: { trust: false },
+      peer: '203.0.113.7',
+      koa: { proxy: true },
+      want: own,
+    },
+    {
+      title: 'override: false with Koa proxy: true: Koa decides',
+      options: { ...chain, protocol: true, host: true, override: false },
+      peer: '203.0.113.7',
+      koa: { proxy: true },
+      want: { protocol: 'https', host: 'shop.example:8443', href: 'https://shop.example:8443/' },
     },
   ])('$title', async ({ options, peer, koa, want }) => {
     const res = await request(appFor(options, koa))
