@@ -30,6 +30,8 @@ export {
   installOverrides,
   overrideAccessors,
   setOwn,
+  type OverrideAccessor,
+  type OverrideAccessors,
   type OverrideName,
   type Overrides,
 } from './overrides.js';

@@ -106,20 +106,28 @@ const VALUES = {
   ip: (state: RequestState) => state.result.ip,
   ips: (state: RequestState) =>
     (state.ips ??= state.adapter.order(state.adapter.resolve.explain(state).chain)),
-  protocol: (state: RequestState) =>
-    state.result.protocol ?? connectionProtocol(state.req.socket),
+  protocol: (state: RequestState) => state.result.protocol ?? connectionProtocol(state.req.socket),
   host: (state: RequestState) => state.result.host ?? state.adapter.ownHost(state.req),
 };
 
 /** A property an adapter can take over. */
 export type OverrideName = keyof typeof VALUES;
 
+/** One taken-over property: shared by every request (and so by their shapes). */
+export interface OverrideAccessor extends PropertyDescriptor {
+  readonly get: (this: object) => unknown;
+  readonly set: (this: object, assigned: unknown) => void;
+}
+
+/** The accessors {@link overrideAccessors} makes, by property name. */
+export type OverrideAccessors = Readonly<Record<string, OverrideAccessor>>;
+
 /** Marks a prototype whose accessors are installed, with the accessors' map. */
 const INSTALLED = Symbol('realip.overrides');
 /** The framework's own descriptors that {@link installOverrides} replaced on the same object. */
 const REPLACED = Symbol('realip.replaced');
 
-type Marked = { [INSTALLED]?: PropertyDescriptorMap; [REPLACED]?: PropertyDescriptorMap };
+type Marked = { [INSTALLED]?: OverrideAccessors; [REPLACED]?: PropertyDescriptorMap };
 
 /**
  * One accessor per name, reading the request's state through `read`. A request without state
@@ -137,8 +145,8 @@ type Marked = { [INSTALLED]?: PropertyDescriptorMap; [REPLACED]?: PropertyDescri
 export function overrideAccessors(
   read: (self: object) => RequestState | null | undefined,
   names: readonly OverrideName[],
-): PropertyDescriptorMap {
-  const map: PropertyDescriptorMap = {};
+): OverrideAccessors {
+  const map: Record<string, OverrideAccessor> = {};
   for (const name of names) {
     const value = VALUES[name];
     const always = name === 'realIp';
@@ -184,7 +192,7 @@ function frameworkValue(self: object, name: string, ours: () => unknown): unknow
  * if (!hasOverrides(req, accessors)) installOverrides(prototypeOf(req), accessors);
  * ```
  */
-export function hasOverrides(object: object, accessors: PropertyDescriptorMap): boolean {
+export function hasOverrides(object: object, accessors: OverrideAccessors): boolean {
   return (object as Marked)[INSTALLED] === accessors;
 }
 
@@ -197,7 +205,7 @@ export function hasOverrides(object: object, accessors: PropertyDescriptorMap): 
  * installOverrides(Object.getPrototypeOf(ctx.request), accessors);
  * ```
  */
-export function installOverrides(target: object, accessors: PropertyDescriptorMap): void {
+export function installOverrides(target: object, accessors: OverrideAccessors): void {
   const replaced: PropertyDescriptorMap = { ...(target as Marked)[REPLACED] };
   for (const name of Object.keys(accessors)) {
     const own = Object.getOwnPropertyDescriptor(target, name);

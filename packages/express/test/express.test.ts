@@ -238,7 +238,9 @@ describe('the accessors live on the prototype every Express request inherits fro
     sub.get('/', (req, res) => res.json(seen(req)));
     app.use(realIp(chain));
     app.use('/v', (req, res, next) => sub(req, res, next));
-    const res = await request(http.createServer(withPeer(app))).get('/v').set(client);
+    const res = await request(http.createServer(withPeer(app)))
+      .get('/v')
+      .set(client);
     expect(res.body).toMatchObject({ ip: '198.51.100.9', ips: ['198.51.100.9'] });
   });
 
@@ -249,7 +251,9 @@ describe('the accessors live on the prototype every Express request inherits fro
     const plain = express();
     plain.set('trust proxy', true);
     plain.get('/', (req, res) => res.json(seen(req)));
-    const ours = await request(http.createServer(withPeer(withRealIp))).get('/').set(client);
+    const ours = await request(http.createServer(withPeer(withRealIp)))
+      .get('/')
+      .set(client);
     const theirs = await request(http.createServer(withPeer(plain)))
       .get('/')
       .set(client)
@@ -268,7 +272,9 @@ describe('the accessors live on the prototype every Express request inherits fro
       (req as { ip: string }).ip = '192.0.2.1';
       res.json({ before, after: req.ip });
     });
-    const res = await request(http.createServer(withPeer(app))).get('/').set(client);
+    const res = await request(http.createServer(withPeer(app)))
+      .get('/')
+      .set(client);
     expect(res.body).toEqual({ before: '198.51.100.9', after: '192.0.2.1' });
   });
 });

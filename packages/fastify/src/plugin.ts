@@ -5,6 +5,7 @@ import {
   overrideAccessors,
   type AdapterOptions,
   type Adapter,
+  type OverrideAccessors,
   type OverrideName,
   type Overrides,
 } from '@realip/core/adapter';
@@ -86,10 +87,13 @@ type Slot = { [STATE]: RequestState<RawRequestDefaultExpression> | null };
 const TAKEN_OVER: readonly OverrideName[] = ['ip', 'ips', 'protocol', 'host'];
 
 /** Made once: every request shares the getters (and so its shape). */
-const ACCESSORS = overrideAccessors((request) => (request as Slot)[STATE], ['realIp', ...TAKEN_OVER]);
+const ACCESSORS = overrideAccessors(
+  (request) => (request as Slot)[STATE],
+  ['realIp', ...TAKEN_OVER],
+);
 
 /** `ACCESSORS` restricted to `names`. */
-function pick(names: readonly OverrideName[]): PropertyDescriptorMap {
+function pick(names: readonly OverrideName[]): OverrideAccessors {
   return Object.fromEntries(names.map((name) => [name, ACCESSORS[name]!]));
 }
 
@@ -98,9 +102,12 @@ function pick(names: readonly OverrideName[]): PropertyDescriptorMap {
  * on the same prototype (`trustProxy`).
  */
 function decorate(fastify: Parameters<typeof register>[0], name: OverrideName): boolean {
-  const { get, set } = ACCESSORS[name]!;
+  const accessor = ACCESSORS[name]!;
   try {
-    fastify.decorateRequest(name, { getter: get!, setter: set! });
+    // Fastify types a getter of an existing name by that property's type; ours returns each
+    // name's own type (`ip` a string, `ips` an array, ...) through one signature.
+    const getterSetter = { getter: accessor.get, setter: accessor.set } as never;
+    fastify.decorateRequest(name, getterSetter);
     return true;
   } catch (err) {
     if ((err as { code?: unknown }).code === 'FST_ERR_DEC_ALREADY_PRESENT') return false;

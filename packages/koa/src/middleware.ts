@@ -83,11 +83,10 @@ type Slot = { [STATE]?: RequestState<Request['req']> };
  * On `app.request`, the prototype of every `ctx.request`, once. `protocol` and `host` always, not
  * only with the options on: Koa's getters would otherwise follow its own `proxy` setting.
  */
-const ACCESSORS = overrideAccessors((request) => (request as Slot)[STATE], [
-  'ips',
-  'protocol',
-  'host',
-]);
+const ACCESSORS = overrideAccessors(
+  (request) => (request as Slot)[STATE],
+  ['ips', 'protocol', 'host'],
+);
 
 /** The host the client addressed, as Koa reads it without a proxy (HTTP/2 `:authority`, else Host). */
 function ownHost(req: Request['req']): string {
