@@ -72,7 +72,8 @@ export function realIp(options?: RealIpExpressOptions): RequestHandler {
     const proto = Object.getPrototypeOf(req) as object | null;
     if (proto !== checked) {
       if (!hasOverrides(req, ACCESSORS)) installOverrides(requestPrototype(req), ACCESSORS);
-      checked = proto;
+      // Not kept for a request that is not Express's: it got the accessors as its own.
+      if (proto !== null && hasOverrides(proto, ACCESSORS)) checked = proto;
     }
     STATES.set(req, new RequestState(req, adapter));
     next();

@@ -264,6 +264,22 @@ describe('the accessors live on the prototype every Express request inherits fro
     expect(theirs.body).not.toHaveProperty('realIp');
   });
 
+  test('outside Express (a plain http server), every request gets them as its own', async () => {
+    const middleware = realIp(chain);
+    const server = http.createServer(
+      withPeer((req, res) => {
+        middleware(req as Request, res as never, () => res.end((req as Request).ip));
+      }),
+    );
+    for (const client of ['198.51.100.9', '198.51.100.10']) {
+      const res = await request(server)
+        .get('/')
+        .set(PEER_HEADER, '10.0.0.1')
+        .set('x-forwarded-for', client);
+      expect(res.text).toBe(client);
+    }
+  });
+
   test('an app can still assign req.ip, for that request only', async () => {
     const app = express();
     app.use(realIp(chain));
