@@ -2,7 +2,13 @@ import { RealIpConfigError } from '@realip/core';
 import Koa, { type Context } from 'koa';
 import http from 'node:http';
 import request from 'supertest';
-import { listen, send, withPeer, PEER_HEADER } from '../../../test/helpers/http';
+import {
+  http10OverUnixSocket,
+  listen,
+  send,
+  withPeer,
+  PEER_HEADER,
+} from '../../../test/helpers/http';
 import { farthestFirst, ipsCases } from '../../../test/helpers/ips-cases';
 import { realIp, type RealIpKoaOptions } from '../src/index';
 
@@ -216,6 +222,18 @@ describe('ctx.protocol and ctx.host follow the same trusted hop', () => {
       .set('host', 'origin.test:3000')
       .set(proxied);
     expect(res.body).toMatchObject(want);
+  });
+});
+
+describe('what Koa reports when there is nothing to report', () => {
+  test("HTTP/1.0 without Host over a Unix socket (no peer address): '' for both, as Koa says", async () => {
+    const app = new Koa();
+    app.use(realIp(chain));
+    app.use((ctx) => {
+      ctx.body = { ip: ctx.ip, host: ctx.host, reason: ctx.state.realIp.reason };
+    });
+    const body = await http10OverUnixSocket(app.callback());
+    expect(body).toEqual({ ip: '', host: '', reason: 'no-peer' });
   });
 });
 
