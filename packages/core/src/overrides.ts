@@ -122,12 +122,16 @@ export interface OverrideAccessor extends PropertyDescriptor {
 /** The accessors {@link overrideAccessors} makes, by property name. */
 export type OverrideAccessors = Readonly<Record<string, OverrideAccessor>>;
 
-/** Marks a prototype whose accessors are installed, with the accessors' map. */
-const INSTALLED = Symbol('realip.overrides');
-/** The framework's own descriptors that {@link installOverrides} replaced on the same object. */
-const REPLACED = Symbol('realip.replaced');
+/**
+ * Where a set of accessors keeps its key: a symbol of its own, under which a prototype holding
+ * them keeps the descriptors they replaced there. One key per set, so two copies of an adapter in
+ * one process (its ESM and CommonJS builds, two versions) can both install on Express's request
+ * prototype: the later one's accessors fall back to the earlier one's, which fall back to Express's.
+ */
+const KEY = Symbol('realip.overrides');
 
-type Marked = { [INSTALLED]?: OverrideAccessors; [REPLACED]?: PropertyDescriptorMap };
+type Keyed = { readonly [KEY]: symbol };
+type Marked = Record<symbol, PropertyDescriptorMap | undefined>;
 
 /**
  * One accessor per name, reading the request's state through `read`. A request without state
@@ -146,14 +150,16 @@ export function overrideAccessors(
   read: (self: object) => RequestState | null | undefined,
   names: readonly OverrideName[],
 ): OverrideAccessors {
+  const key = Symbol('realip.replaced');
   const map: Record<string, OverrideAccessor> = {};
+  Object.defineProperty(map, KEY, { value: key }); // not enumerable: defineProperties skips it
   for (const name of names) {
     const value = VALUES[name];
     const always = name === 'realIp';
     const get = function (this: object): unknown {
       const state = read(this);
       if (state == null || !(always || state.adapter.override)) {
-        return frameworkValue(this, name, get);
+        return frameworkValue(this, name, get, key);
       }
       return value(state);
     };
@@ -166,13 +172,16 @@ export function overrideAccessors(
 }
 
 /**
- * What the framework's own `name` gives `self`: the value above our accessor in the chain, or
- * the framework's accessor that ours replaced on the same object.
+ * What the framework's own `name` gives `self`: what our accessor replaced on the object where
+ * it was installed (the framework's own, or another copy's accessor), else the value above it.
  */
-function frameworkValue(self: object, name: string, ours: () => unknown): unknown {
+function frameworkValue(self: object, name: string, ours: () => unknown, key: symbol): unknown {
   for (let p: object | null = self; p !== null; p = Object.getPrototypeOf(p) as object | null) {
-    if (Object.getOwnPropertyDescriptor(p, name)?.get !== ours) continue;
-    const replaced = (p as Marked)[REPLACED]?.[name];
+    // Where `installOverrides` put this set (even if another copy's shadows it there now), or
+    // where a framework's own decorator put its getter.
+    const installed = Object.hasOwn(p, key);
+    if (!installed && Object.getOwnPropertyDescriptor(p, name)?.get !== ours) continue;
+    const replaced = installed ? (p as Marked)[key]![name] : undefined;
     if (replaced !== undefined) {
       return replaced.get === undefined ? replaced.value : replaced.get.call(self);
     }
@@ -193,12 +202,13 @@ function frameworkValue(self: object, name: string, ours: () => unknown): unknow
  * ```
  */
 export function hasOverrides(object: object, accessors: OverrideAccessors): boolean {
-  return (object as Marked)[INSTALLED] === accessors;
+  return (object as Marked)[(accessors as unknown as Keyed)[KEY]] !== undefined;
 }
 
 /**
- * Defines `accessors` on `target` (a framework's request prototype, once) and marks it. The
- * framework's own descriptors on `target` itself are kept, for requests without state.
+ * Defines `accessors` on `target` (a framework's request prototype, once) and marks it. What they
+ * replace on `target` itself (the framework's own, or another copy's) is kept, for requests
+ * without their state. Installing the same set again on `target` changes nothing.
  *
  * @example
  * ```ts
@@ -206,12 +216,13 @@ export function hasOverrides(object: object, accessors: OverrideAccessors): bool
  * ```
  */
 export function installOverrides(target: object, accessors: OverrideAccessors): void {
-  const replaced: PropertyDescriptorMap = { ...(target as Marked)[REPLACED] };
+  const key = (accessors as unknown as Keyed)[KEY];
+  if (Object.hasOwn(target, key)) return;
+  const replaced: PropertyDescriptorMap = {};
   for (const name of Object.keys(accessors)) {
     const own = Object.getOwnPropertyDescriptor(target, name);
-    if (own !== undefined && own.get !== accessors[name]!.get) replaced[name] = own;
+    if (own !== undefined) replaced[name] = own;
   }
   Object.defineProperties(target, accessors);
-  Object.defineProperty(target, REPLACED, { configurable: true, value: replaced });
-  Object.defineProperty(target, INSTALLED, { configurable: true, value: accessors });
+  Object.defineProperty(target, key, { configurable: true, value: replaced });
 }

@@ -182,6 +182,25 @@ describe('overrides: accessors on the prototype, one state per request', () => {
     expect(walked.n).toBe(4);
   });
 
+  test('two copies of an adapter (ESM and CommonJS builds) on one prototype: each reads its own', () => {
+    const { proto, make } = framework();
+    const otherStates = new WeakMap<object, RequestState<Req>>();
+    const other = overrideAccessors((req) => otherStates.get(req), ['ip']);
+    installOverrides(proto, accessors);
+    installOverrides(proto, other); // the later copy shadows the first on the same object
+    expect(hasOverrides(proto, accessors) && hasOverrides(proto, other)).toBe(true);
+    const first = make('h', '10.0.0.1', '198.51.100.1');
+    const second = make('i', '10.0.0.1', '198.51.100.2');
+    const neither = make('j', '10.0.0.1', '198.51.100.3');
+    states.set(first, new RequestState(first, overridesFor(true)));
+    otherStates.set(second, new RequestState(second, overridesFor(true)));
+    expect([read(first).ip, read(second).ip, read(neither).ip]).toEqual([
+      '198.51.100.1',
+      '198.51.100.2',
+      'framework ip of j',
+    ]);
+  });
+
   test('assigning defines a plain own value on that request only', () => {
     const { proto, make } = framework();
     installOverrides(proto, accessors);
