@@ -6,8 +6,11 @@
  * connect to us for real, so the server wrapper takes them from a test-only header and sets the
  * socket's `remoteAddress` before the framework sees the request.
  */
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Test-only request header: the socket peer the framework should see. Removed before it runs. */
 export const PEER_HEADER = 'x-test-peer';
@@ -118,4 +121,28 @@ export function send(
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * Serves `handler` on a Unix socket (no peer address: `socket.remoteAddress` is `undefined`) and
+ * sends it one raw HTTP/1.0 request without a Host header (HTTP/1.0 allows it; `http.request`
+ * would add one). Resolves to the response body, parsed as JSON.
+ */
+export async function http10OverUnixSocket(handler: Handler): Promise<unknown> {
+  const path = join(mkdtempSync(join(tmpdir(), 'realip-')), 'http.sock');
+  const server = http.createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  try {
+    const reply = await new Promise<string>((resolve, reject) => {
+      let data = '';
+      const socket = connect(path, () => socket.end('GET / HTTP/1.0\r\n\r\n'));
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (data += chunk));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    return JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as unknown;
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 }

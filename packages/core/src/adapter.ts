@@ -2,7 +2,8 @@
  * `@realip/core/adapter`: the plumbing every framework adapter shares, so that `@realip/express`,
  * `@realip/koa` and `@realip/fastify` stay thin translations of framework shapes (and anyone can
  * write one for another framework): options with the adapter's package name in errors, the
- * per-request capture of the peer, and own properties that shadow a framework's `ip` getters.
+ * per-request capture of the peer, and the accessors that take over a framework's `ip`, `ips`,
+ * `protocol` and `host` (overrides.ts).
  *
  * @example
  * ```ts
@@ -31,6 +32,18 @@ export {
   type Peer,
 } from './web-peer.js';
 import type { RealIpOptions, ResolveInput, Resolver } from './types.js';
+export {
+  RequestState,
+  connectionProtocol,
+  hasOverrides,
+  installOverrides,
+  overrideAccessors,
+  setOwn,
+  type OverrideAccessor,
+  type OverrideAccessors,
+  type OverrideName,
+  type Overrides,
+} from './overrides.js';
 
 /** An adapter's options: the core's, plus `override`. */
 export interface AdapterOptions extends RealIpOptions {
@@ -132,76 +145,5 @@ export function captureInput(req: NodeRequestLike): ResolveInput {
     remoteAddress: socket.remoteAddress,
     remotePort: socket.remotePort,
     headers: req.headers,
-  };
-}
-
-/**
- * The connection's own scheme, what frameworks report without a trusted proxy.
- *
- * @example
- * ```ts
- * connectionProtocol(req.socket); // 'https' on a TLS socket
- * ```
- */
-export function connectionProtocol(socket: object): 'http' | 'https' {
-  return (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
-}
-
-/**
- * Defines a plain own property, shadowing a prototype getter (own properties survive Express's
- * prototype swap in sub-apps). Returns the value.
- *
- * @example
- * ```ts
- * setOwn(req, 'ip', result.ip);
- * ```
- */
-export function setOwn<T>(target: object, name: string, value: T): T {
-  Object.defineProperty(target, name, {
-    value,
-    configurable: true,
-    enumerable: true,
-    writable: true,
-  });
-  return value;
-}
-
-/**
- * Where an adapter keeps a request's captured input for the lazy `ips` getter.
- *
- * @example
- * ```ts
- * const ips = chainProperty(resolve, (chain) => chain.slice(1).reverse());
- * req[INPUT] = captureInput(req); // per request
- * Object.defineProperty(req, 'ips', ips);
- * req.ips; // → read from req[INPUT] on first access, e.g. ['203.0.113.7']
- * ```
- */
-export const INPUT: unique symbol = Symbol('realip.input');
-
-/**
- * A property descriptor for `ips`: computed from the request's captured input (stored under
- * {@link INPUT}) on first read, in the framework's `order`, then kept as a plain value. Made once
- * per adapter: every request shares its getter, so V8 shares the requests' shapes too (a fresh
- * closure per request costs far more than the walk itself).
- *
- * @example
- * ```ts
- * const ips = chainProperty(resolve, (chain) => chain.slice(1).reverse());
- * // per request:
- * req[INPUT] = input;
- * Object.defineProperty(req, 'ips', ips);
- * ```
- */
-export function chainProperty(
-  resolve: Resolver,
-  order: (chain: readonly string[]) => string[],
-): PropertyDescriptor {
-  return {
-    configurable: true,
-    enumerable: true,
-    get(this: { [INPUT]: ResolveInput }) {
-      return setOwn(this, 'ips', order(resolve.explain(this[INPUT]).chain));
-    },
   };
 }

@@ -229,6 +229,72 @@ describe('sub-apps and routers', () => {
   });
 });
 
+describe('the accessors live on the prototype every Express request inherits from', () => {
+  const client = { [PEER_HEADER]: '10.0.0.1', 'x-forwarded-for': '6.6.6.6, 198.51.100.9' };
+
+  test('a sub-app entered as a plain handler (as vhost does), whose request inherits nothing', async () => {
+    const app = express();
+    const sub = express();
+    sub.get('/', (req, res) => res.json(seen(req)));
+    app.use(realIp(chain));
+    app.use('/v', (req, res, next) => sub(req, res, next));
+    const res = await request(http.createServer(withPeer(app)))
+      .get('/v')
+      .set(client);
+    expect(res.body).toMatchObject({ ip: '198.51.100.9', ips: ['198.51.100.9'] });
+  });
+
+  test("another app in the process, without realIp(), keeps Express's own values", async () => {
+    const withRealIp = express();
+    withRealIp.use(realIp(chain));
+    withRealIp.get('/', (req, res) => res.json(seen(req)));
+    const plain = express();
+    plain.set('trust proxy', true);
+    plain.get('/', (req, res) => res.json(seen(req)));
+    const ours = await request(http.createServer(withPeer(withRealIp)))
+      .get('/')
+      .set(client);
+    const theirs = await request(http.createServer(withPeer(plain)))
+      .get('/')
+      .set(client)
+      .set('x-forwarded-proto', 'https');
+    expect(ours.body).toMatchObject({ ip: '198.51.100.9', protocol: 'http' });
+    expect(theirs.body).toMatchObject({ ip: '6.6.6.6', ips: ['6.6.6.6', '198.51.100.9'] });
+    expect(theirs.body).toMatchObject({ protocol: 'https', secure: true });
+    expect(theirs.body).not.toHaveProperty('realIp');
+  });
+
+  test('outside Express (a plain http server), every request gets them as its own', async () => {
+    const middleware = realIp(chain);
+    const server = http.createServer(
+      withPeer((req, res) => {
+        middleware(req as Request, res as never, () => res.end((req as Request).ip));
+      }),
+    );
+    for (const client of ['198.51.100.9', '198.51.100.10']) {
+      const res = await request(server)
+        .get('/')
+        .set(PEER_HEADER, '10.0.0.1')
+        .set('x-forwarded-for', client);
+      expect(res.text).toBe(client);
+    }
+  });
+
+  test('an app can still assign req.ip, for that request only', async () => {
+    const app = express();
+    app.use(realIp(chain));
+    app.get('/', (req, res) => {
+      const before = req.ip;
+      (req as { ip: string }).ip = '192.0.2.1';
+      res.json({ before, after: req.ip });
+    });
+    const res = await request(http.createServer(withPeer(app)))
+      .get('/')
+      .set(client);
+    expect(res.body).toEqual({ before: '198.51.100.9', after: '192.0.2.1' });
+  });
+});
+
 describe('bad options fail at setup, naming the package', () => {
   test.each([
     [{ trust: '10.0.0.0/33' }, 'ERR_REALIP_INVALID_TRUST', 'trust'],

@@ -1,15 +1,15 @@
 import { RealIpConfigError, type ClientAddress } from '@realip/core';
 import {
-  captureInput,
-  connectionProtocol,
+  RequestState,
   createAdapter,
-  INPUT,
-  chainProperty,
-  setOwn,
+  overrideAccessors,
   type AdapterOptions,
   type Adapter,
+  type OverrideAccessors,
+  type OverrideName,
+  type Overrides,
 } from '@realip/core/adapter';
-import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
+import type { FastifyPluginCallback, FastifyRequest, RawRequestDefaultExpression } from 'fastify';
 import fp from 'fastify-plugin';
 
 const PACKAGE = '@realip/fastify';
@@ -52,28 +52,68 @@ const register: FastifyPluginCallback<RealIpFastifyOptions> = (fastify, options,
     done(err as Error);
     return;
   }
-  const { resolve, override, protocol, host } = adapter;
-  // Fastify's order: closest first, the socket peer included (`chain` is exactly that).
-  const ips = chainProperty(resolve, (chain) => chain.slice());
-  fastify.decorateRequest('realIp', null, []); // set in the hook below; null keeps one shape
+  const { resolve, override } = adapter;
+  const overrides: Overrides<RawRequestDefaultExpression> = {
+    resolve,
+    override,
+    // Fastify's order: closest first, the socket peer included (`chain` is exactly that).
+    order: (chain) => chain.slice(),
+    ownHost: (raw) => ownHost(raw.headers),
+  };
+  // The state's slot: a decorated field, set by Fastify's constructor (null), so every request
+  // keeps one shape and the hook's write is a plain store.
+  fastify.decorateRequest(STATE, null);
+  decorate(fastify, 'realIp');
+  // `protocol` and `host` always, not only with the options on: Fastify's `trustProxy` getters
+  // would otherwise follow its own trust beside ours.
+  const own = override ? TAKEN_OVER.filter((name) => !decorate(fastify, name)) : [];
+  // Fastify's `trustProxy` defines its getters on the root request prototype itself, where a
+  // decorator may not replace them: there (only there) each request gets the accessors as its own.
+  const ownAccessors = own.length === 0 ? undefined : pick(own);
   // onRequest is the first hook; hooks that routes add (@fastify/rate-limit's) run after it.
   fastify.addHook('onRequest', function resolveRealIp(request, _reply, next) {
-    const raw = request.raw;
-    const input = captureInput(raw);
-    const result = resolve(input);
-    const state = request as unknown as { realIp: ClientAddress; [INPUT]: typeof input };
-    state.realIp = result; // a decorated property: a plain assignment
-    if (override) {
-      state[INPUT] = input;
-      setOwn(request, 'ip', result.ip);
-      Object.defineProperty(request, 'ips', ips);
-      if (protocol) setOwn(request, 'protocol', result.protocol ?? connectionProtocol(raw.socket));
-      if (host) setOwn(request, 'host', result.host ?? ownHost(raw.headers));
-    }
+    (request as unknown as Slot)[STATE] = new RequestState(request.raw, overrides);
+    if (ownAccessors !== undefined) Object.defineProperties(request, ownAccessors);
     next();
   });
   done();
 };
+
+/** Where a request keeps its state. */
+const STATE = Symbol('realip.fastify.state');
+type Slot = { [STATE]: RequestState<RawRequestDefaultExpression> | null };
+
+/** The properties the plugin takes over with `override` on. */
+const TAKEN_OVER: readonly OverrideName[] = ['ip', 'ips', 'protocol', 'host'];
+
+/** Made once: every request shares the getters (and so its shape). */
+const ACCESSORS = overrideAccessors(
+  (request) => (request as Slot)[STATE],
+  ['realIp', ...TAKEN_OVER],
+);
+
+/** `ACCESSORS` restricted to `names`. */
+function pick(names: readonly OverrideName[]): OverrideAccessors {
+  return Object.fromEntries(names.map((name) => [name, ACCESSORS[name]!]));
+}
+
+/**
+ * Decorates requests with our accessor for `name`, once; false where Fastify already has its own
+ * on the same prototype (`trustProxy`).
+ */
+function decorate(fastify: Parameters<typeof register>[0], name: OverrideName): boolean {
+  const accessor = ACCESSORS[name]!;
+  try {
+    // Fastify types a getter of an existing name by that property's type; ours returns each
+    // name's own type (`ip` a string, `ips` an array, ...) through one signature.
+    const getterSetter = { getter: accessor.get, setter: accessor.set } as never;
+    fastify.decorateRequest(name, getterSetter);
+    return true;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'FST_ERR_DEC_ALREADY_PRESENT') return false;
+    throw err;
+  }
+}
 
 /** The host the client addressed, as Fastify reads it without a trusted proxy. */
 function ownHost(headers: FastifyRequest['raw']['headers']): string {

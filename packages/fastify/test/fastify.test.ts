@@ -1,7 +1,7 @@
 import { RealIpConfigError } from '@realip/core';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import request from 'supertest';
-import { PEER_HEADER, listen, send } from '../../../test/helpers/http';
+import { PEER_HEADER, http10OverUnixSocket, listen, send } from '../../../test/helpers/http';
 import { ipsCases } from '../../../test/helpers/ips-cases';
 import realIpDefault, { realIp, type RealIpFastifyOptions } from '../src/index';
 import { fastifyApp } from './app';
@@ -148,11 +148,34 @@ describe('request.protocol and request.host follow the same trusted hop', () => 
       want: own,
     },
     {
-      title: 'not asked for: Fastify decides (trustProxy off, so the connection)',
+      title: 'not asked for: the connection',
       options: chain,
       peer: '10.0.0.1',
       fastify: {},
       want: own,
+    },
+    // Fastify's own trustProxy left on beside the plugin: its getters would believe the headers
+    // from any peer it trusts. The plugin takes request.protocol and request.host over.
+    {
+      title: 'not asked for, with trustProxy: true, behind a trusted proxy: the connection',
+      options: chain,
+      peer: '10.0.0.1',
+      fastify: { trustProxy: true },
+      want: own,
+    },
+    {
+      title: 'not asked for, with trustProxy: true, from an untrusted peer: the connection',
+      options: { trust: false },
+      peer: '203.0.113.7',
+      fastify: { trustProxy: true },
+      want: own,
+    },
+    {
+      title: 'override: false with trustProxy: true: Fastify decides',
+      options: { ...chain, protocol: true, host: true, override: false },
+      peer: '203.0.113.7',
+      fastify: { trustProxy: true },
+      want: { protocol: 'https', host: 'shop.example:8443', hostname: 'shop.example', port: 8443 },
     },
   ])('$title', async ({ options, peer, fastify, want }) => {
     const res = await request(await appFor(options, fastify))
@@ -161,6 +184,26 @@ describe('request.protocol and request.host follow the same trusted hop', () => 
       .set('host', 'origin.test:3000')
       .set(proxied);
     expect(res.body).toMatchObject(want);
+  });
+});
+
+describe('what Fastify reports when there is nothing to report', () => {
+  test("HTTP/1.0 without Host over a Unix socket (no peer address): no ip, '' for the host", async () => {
+    const { app, handler } = fastifyApp();
+    apps.push(app);
+    await app.register(realIp, chain);
+    app.get('/', (req) => Promise.resolve(seen(req)));
+    await app.ready();
+    const body = await http10OverUnixSocket(handler());
+    // `ip` is undefined, so JSON leaves it out.
+    expect(body).toEqual({
+      ips: [],
+      protocol: 'http',
+      host: '',
+      hostname: '',
+      port: null,
+      realIp: { source: 'socket', hops: 0, reason: 'no-peer' },
+    });
   });
 });
 

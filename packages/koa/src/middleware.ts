@@ -1,12 +1,12 @@
 import type { ClientAddress } from '@realip/core';
 import {
-  captureInput,
-  connectionProtocol,
+  RequestState,
   createAdapter,
-  INPUT,
-  chainProperty,
-  setOwn,
+  hasOverrides,
+  installOverrides,
+  overrideAccessors,
   type AdapterOptions,
+  type Overrides,
 } from '@realip/core/adapter';
 import type { Middleware, Request } from 'koa';
 
@@ -49,27 +49,44 @@ declare module 'koa' {
  * ```
  */
 export function realIp(options?: RealIpKoaOptions): Middleware {
-  const { resolve, override, protocol, host } = createAdapter('@realip/koa', options);
-  // Koa's order: farthest first, without the socket peer (`chain` is closest first).
-  const ips = chainProperty(resolve, (chain) => chain.slice(1).reverse());
+  const { resolve, override } = createAdapter('@realip/koa', options);
+  const adapter: Overrides<Request['req']> = {
+    resolve,
+    override,
+    // Koa's order: farthest first, without the socket peer (`chain` is closest first).
+    order: (chain) => chain.slice(1).reverse(),
+    ownHost,
+  };
   // Not async: returning `next()` hands Koa its promise, without another promise and await per
   // request (koa-compose turns a synchronous throw into a rejection all the same).
   return function realIp(ctx, next) {
-    const req = ctx.req;
-    const input = captureInput(req);
-    const result = resolve(input);
-    ctx.state.realIp = result;
+    const state = new RequestState(ctx.req, adapter);
+    ctx.state.realIp = state.result;
     if (override) {
-      const request = ctx.request;
-      request.ip = result.ip ?? ''; // Koa's own setter; `ip` is a string in Koa
-      (request as unknown as { [INPUT]: typeof input })[INPUT] = input;
-      Object.defineProperty(request, 'ips', ips);
-      if (protocol) setOwn(request, 'protocol', result.protocol ?? connectionProtocol(req.socket));
-      if (host) setOwn(request, 'host', result.host ?? ownHost(req));
+      const request = ctx.request as unknown as Request & Slot;
+      // Koa's own setter (a field of the request, as Koa caches it); `ip` is a string in Koa.
+      request.ip = state.result.ip ?? '';
+      if (!hasOverrides(request, ACCESSORS)) {
+        installOverrides(Object.getPrototypeOf(request) as object, ACCESSORS);
+      }
+      request[STATE] = state;
     }
     return next();
   };
 }
+
+/** Where a request keeps its state: a field of Koa's per-request object (`ctx.request`). */
+const STATE = Symbol('realip.koa.state');
+type Slot = { [STATE]?: RequestState<Request['req']> };
+
+/**
+ * On `app.request`, the prototype of every `ctx.request`, once. `protocol` and `host` always, not
+ * only with the options on: Koa's getters would otherwise follow its own `proxy` setting.
+ */
+const ACCESSORS = overrideAccessors(
+  (request) => (request as Slot)[STATE],
+  ['ips', 'protocol', 'host'],
+);
 
 /** The host the client addressed, as Koa reads it without a proxy (HTTP/2 `:authority`, else Host). */
 function ownHost(req: Request['req']): string {

@@ -2,7 +2,13 @@ import { RealIpConfigError } from '@realip/core';
 import Koa, { type Context } from 'koa';
 import http from 'node:http';
 import request from 'supertest';
-import { listen, send, withPeer, PEER_HEADER } from '../../../test/helpers/http';
+import {
+  http10OverUnixSocket,
+  listen,
+  send,
+  withPeer,
+  PEER_HEADER,
+} from '../../../test/helpers/http';
 import { farthestFirst, ipsCases } from '../../../test/helpers/ips-cases';
 import { realIp, type RealIpKoaOptions } from '../src/index';
 
@@ -180,11 +186,34 @@ describe('ctx.protocol and ctx.host follow the same trusted hop', () => {
       want: own,
     },
     {
-      title: 'not asked for: Koa decides (proxy off, so the connection)',
+      title: 'not asked for: the connection',
       options: chain,
       peer: '10.0.0.1',
       koa: {},
       want: own,
+    },
+    // Koa's own proxy: true left on beside realIp(): its getters would believe the headers from
+    // any peer. realIp() takes ctx.protocol and ctx.host over, as the README says.
+    {
+      title: 'not asked for, with Koa proxy: true, behind a trusted proxy: the connection',
+      options: chain,
+      peer: '10.0.0.1',
+      koa: { proxy: true },
+      want: own,
+    },
+    {
+      title: 'not asked for, with Koa proxy: true, from an untrusted peer: the connection',
+      options: { trust: false },
+      peer: '203.0.113.7',
+      koa: { proxy: true },
+      want: own,
+    },
+    {
+      title: 'override: false with Koa proxy: true: Koa decides',
+      options: { ...chain, protocol: true, host: true, override: false },
+      peer: '203.0.113.7',
+      koa: { proxy: true },
+      want: { protocol: 'https', host: 'shop.example:8443', href: 'https://shop.example:8443/' },
     },
   ])('$title', async ({ options, peer, koa, want }) => {
     const res = await request(appFor(options, koa))
@@ -193,6 +222,18 @@ describe('ctx.protocol and ctx.host follow the same trusted hop', () => {
       .set('host', 'origin.test:3000')
       .set(proxied);
     expect(res.body).toMatchObject(want);
+  });
+});
+
+describe('what Koa reports when there is nothing to report', () => {
+  test("HTTP/1.0 without Host over a Unix socket (no peer address): '' for both, as Koa says", async () => {
+    const app = new Koa();
+    app.use(realIp(chain));
+    app.use((ctx) => {
+      ctx.body = { ip: ctx.ip, host: ctx.host, reason: ctx.state.realIp.reason };
+    });
+    const body = await http10OverUnixSocket(app.callback());
+    expect(body).toEqual({ ip: '', host: '', reason: 'no-peer' });
   });
 });
 
