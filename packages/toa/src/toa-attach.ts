@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, isAbsolute } from 'node:path';
 import type { TrustOption } from '@realip/core';
 import { bpftool, bpftoolJson } from './bpftool.js';
 import { ToaEbpfError } from './ebpf-error.js';
@@ -77,7 +77,12 @@ export function attachToa(options: ToaAttachOptions): ToaAttachResult {
   const kinds = parseKinds(options.kinds);
   const host = requireSupport(checkEbpfSupport(options.probe));
   const tool = host.bpftool!;
-  const pinRoot = options.pinRoot ?? join(host.bpffs ?? mountBpffs(host.mountBpffs!), PIN_DIR);
+  // Mounted first, whatever pinRoot says: pins only live on a bpf filesystem, and a directory
+  // made under an unmounted /sys/fs/bpf is refused by sysfs (ENOENT), which Node 20's recursive
+  // mkdirSync retries for ever instead of failing.
+  const bpffs = host.bpffs ?? mountBpffs(host.mountBpffs!);
+  const pinRoot = options.pinRoot ?? join(bpffs, PIN_DIR);
+  requireOnBpffs(pinRoot, bpffs);
   const cgroup = resolveCgroup(options, host.cgroup2!);
   const pins = pinPath(pinRoot, cgroup.name);
   const already = existsSync(join(pins, 'progs', PROGRAMS[0].name));
@@ -108,6 +113,18 @@ export function attachToa(options: ToaAttachOptions): ToaAttachResult {
     throw err;
   }
   return { cgroup: cgroup.path, pins, kinds, trust: ranges.map(rangeText), already };
+}
+
+/** A pin root outside the bpf filesystem could not hold pins: say so before touching it. */
+function requireOnBpffs(pinRoot: string, bpffs: string): void {
+  const inside = relative(bpffs, pinRoot);
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    throw new ToaEbpfError(
+      'no-bpffs',
+      `pinRoot ${pinRoot} is not on the bpf filesystem (mounted at ${bpffs})`,
+      `Pin under ${bpffs}, e.g. pinRoot: '${join(bpffs, PIN_DIR)}', or mount one there: mount -t bpf bpf <dir>`,
+    );
+  }
 }
 
 function mountBpffs(dir: string): string {

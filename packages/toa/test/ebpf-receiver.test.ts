@@ -11,6 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   attachToa,
@@ -368,6 +369,12 @@ suite('eBPF TOA receiver: attach, detach and failures leave nothing behind', () 
       /kernel 5\.4\.0-150-generic is older than 5\.10/,
     ],
     ['no bpftool', { probe: { bpftool: null } }, 'no-bpftool', /apt-get install bpftool/],
+    [
+      'a pin root off the bpf filesystem',
+      { pinRoot: join(tmpdir(), 'realip-not-bpffs') },
+      'no-bpffs',
+      /realip-not-bpffs is not on the bpf filesystem \(mounted at /,
+    ],
   ])('attach with %s: the right message, nothing attached or pinned', (_, extra, code, message) => {
     const cgroup = fixture.cgroup();
     let error: unknown;
