@@ -101,3 +101,15 @@ test.each(ADAPTERS)('the @realip/%s install lines name @types/<framework> when n
     });
   }
 });
+
+// At run time a re-export must be the core's own value, not a copy: `err instanceof
+// RealIpConfigError` has to hold for an error the core threw, whichever package the app imported
+// the class from (and a bundler's duplicate would break that).
+test.each(ADAPTERS)('@realip/%s re-exports the core values themselves', async (pkg) => {
+  const coreValues = (await import('@realip/core')) as Record<string, unknown>;
+  const adapter = (await import(`@realip/${pkg}`)) as Record<string, unknown>;
+  const shared = Object.keys(adapter).filter((name) => name in coreValues);
+  expect(shared).toEqual(expect.arrayContaining(['RealIpConfigError']));
+  const same = (name: string) => adapter[name] === coreValues[name];
+  expect(shared.filter((name) => !same(name))).toEqual([]);
+});

@@ -280,6 +280,25 @@ describe('the accessors live on the prototype every Express request inherits fro
     }
   });
 
+  test('a request that is no IncomingMessage at all (a test double) gets them as its own', () => {
+    const middleware = realIp(chain);
+    const double = (client: string) =>
+      ({
+        socket: { remoteAddress: '10.0.0.1', remotePort: 40000 },
+        headers: { 'x-forwarded-for': `6.6.6.6, ${client}` },
+      }) as unknown as Request;
+    for (const client of ['198.51.100.9', '198.51.100.10']) {
+      const req = double(client);
+      let ip: string | undefined;
+      middleware(req, {} as never, () => (ip = req.ip));
+      expect({ ip, ips: req.ips, reason: req.realIp.reason }).toEqual({
+        ip: client,
+        ips: [client],
+        reason: 'untrusted',
+      });
+    }
+  });
+
   test('an app can still assign req.ip, for that request only', async () => {
     const app = express();
     app.use(realIp(chain));
