@@ -19,24 +19,24 @@ export default {
   collectCoverageFrom: ['packages/*/src/**/*.ts'],
   coverageReporters: ['text-summary', 'json-summary'],
   // CI runs with --coverage (.ci/run). Each package's figure may only rise: these are what the
-  // suite reached when they were last set (issue 14, after the eBPF, WebSocket and clientKey
-  // merges), rounded down. Per package, never global, so a new package or another package's new
+  // suite reached when they were last set (after the Hono, h3 and accessor merges), rounded
+  // down, a point lower where timing or property tests move them. Per package, never global, so a new package or another package's new
   // code cannot fail CI by itself. Raise them as tests land.
   coverageThreshold: {
     './packages/core/src/': { statements: 98, branches: 97, functions: 100, lines: 98 },
-    './packages/express/src/': { statements: 93, branches: 85, functions: 71, lines: 100 },
-    './packages/koa/src/': { statements: 94, branches: 77, functions: 75, lines: 100 },
+    './packages/express/src/': { statements: 100, branches: 91, functions: 100, lines: 100 },
+    './packages/koa/src/': { statements: 100, branches: 83, functions: 100, lines: 100 },
     // Lines 98, not 100, since the adapters' accessor rewrite (issue 14): one line rethrows a
     // decorator error other than Fastify's "already present", which no registration path reaches.
-    './packages/fastify/src/': { statements: 96, branches: 82, functions: 80, lines: 98 },
+    './packages/fastify/src/': { statements: 98, branches: 85, functions: 100, lines: 98 },
     './packages/ranges/src/': { statements: 95, branches: 89, functions: 97, lines: 95 },
     './packages/nestjs/src/': { statements: 96, branches: 83, functions: 87, lines: 100 },
     './packages/socket.io/src/': { statements: 95, branches: 100, functions: 80, lines: 100 },
     // Hono's Bun, Deno and Workers branches run in those runtimes' processes
     // (test/runtimes.test.ts), which jest's coverage does not see.
-    './packages/hono/src/': { statements: 81, branches: 53, functions: 75, lines: 85 },
-    './packages/toa/src/': { statements: 68, branches: 60, functions: 49, lines: 70 },
-    './packages/cli/src/': { statements: 78, branches: 63, functions: 67, lines: 78 },
-    './packages/h3/src/': { statements: 94, branches: 100, functions: 72, lines: 100 },
+    './packages/hono/src/': { statements: 86, branches: 53, functions: 100, lines: 85 },
+    './packages/toa/src/': { statements: 97, branches: 89, functions: 99, lines: 97 },
+    './packages/cli/src/': { statements: 88, branches: 82, functions: 85, lines: 88 },
+    './packages/h3/src/': { statements: 100, branches: 100, functions: 100, lines: 100 },
   },
 };
