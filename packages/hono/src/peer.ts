@@ -23,6 +23,9 @@ type RuntimeEnv =
   | null
   | undefined;
 
+/** The runtime cannot change under a running process: asked once, at import, not per request. */
+const ON_WORKERD = onWorkerd();
+
 /**
  * What the resolver reads for one Hono request: the socket peer where this runtime keeps it, and
  * the request's headers.
@@ -40,7 +43,7 @@ type RuntimeEnv =
  * ```
  */
 export function contextInput(env: unknown, request: Request): ResolveInput {
-  if (onWorkerd()) return { ...workerdPeer(request.headers), headers: request.headers };
+  if (ON_WORKERD) return { ...workerdPeer(request.headers), headers: request.headers };
   const bindings = env as RuntimeEnv;
   // Before `request.headers`: on @hono/node-server, reading them builds a `Headers` object.
   if (typeof bindings === 'object' && bindings !== null) {
