@@ -1,4 +1,5 @@
 /** Option validation: everything wrong with a configuration is reported at creation. */
+import { newChainMemo, type ChainMemo } from './chain-memo.js';
 import { RealIpConfigError } from './errors.js';
 import { isTchar } from './forwarded.js';
 import { checkOptionKeys } from './option-keys.js';
@@ -57,6 +58,8 @@ export interface Compiled {
   readonly hostHeader: string | undefined;
   /** The last socket peer and its verdict, when trust is pure (no function); see walk.ts. */
   readonly peerMemo: PeerMemo | undefined;
+  /** The trusted end of the last list walked, when trust is pure and the header a list. */
+  readonly chainMemo: ChainMemo | undefined;
 }
 
 /**
@@ -215,6 +218,8 @@ export function compileOptions(options: RealIpOptions | undefined): {
         walkTrust.kind === TRUST_FUNCTION
           ? undefined
           : { text: undefined, table: undefined, family: INVALID, trusted: false },
+      chainMemo:
+        walkTrust.kind === TRUST_FUNCTION || mode !== MODE_LIST ? undefined : newChainMemo(),
     },
     normalized: Object.freeze({
       trust: trustOption,

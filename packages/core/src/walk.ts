@@ -5,10 +5,13 @@
  * the client and are never read.
  *
  * Per request this reads one header, scans only the elements it walks (from the right), parses
- * each into integer words and compares them with the compiled ranges. It allocates the result
- * and, unless the answer is an IPv4 socket address, the answer's text. `explain` runs the same
- * code with a trace array; the hot path pays one `undefined` check per hop for it.
+ * each into integer words and compares them with the compiled ranges; a list that ends with the
+ * trusted entries the previous request ended with starts left of them (chain-memo.ts). It
+ * allocates the result and, unless the answer is an IPv4 socket address, the answer's text.
+ * `explain` runs the same code with a trace array (and no memo); the hot path pays one
+ * `undefined` check per hop for it.
  */
+import { chainEnd, keepChain } from './chain-memo.js';
 import { PAIRS, SCAN, findPair, forwardedFor, pairValue, scanElementBack } from './forwarded.js';
 import {
   INVALID,
@@ -221,6 +224,25 @@ export function walk(
   let answerStart = 0;
   let answerEnd = 0;
   let examined = 0;
+  // Where the last trusted header hop's element began (its comma, -1 for none) and its address,
+  // for the chain memo; `skipped` is the memo's hop count when the walk started left of it.
+  const chain = list === undefined ? c.chainMemo : undefined;
+  let trustedComma = -1;
+  let trustedExamined = 0;
+  let trustedStart = 0;
+  let trustedEnd = 0;
+  let skipped = -1;
+  if (chain !== undefined && trace === undefined) {
+    const comma = chainEnd(chain, c.trust.table, s);
+    if (comma >= 0) {
+      pos = comma;
+      hop = skipped = chain.hops;
+      examined = chain.examined;
+      answer = s;
+      answerStart = s.length - chain.fromEndStart;
+      answerEnd = s.length - chain.fromEndEnd;
+    }
+  }
   let reason: StopReason;
   for (;;) {
     if (pos < 0) {
@@ -297,12 +319,33 @@ export function walk(
     answerEnd = b;
     answerPairs = pairs;
     fresh = reuse ? family : INVALID;
-    if (!check(c, family, hop, trace, s, a, b, PORT[0]! < 0 ? undefined : PORT[0])) {
+    const trusted =
+      trace === undefined
+        ? trustedAt(c, family, hop)
+        : check(c, family, hop, trace, s, a, b, PORT[0]! < 0 ? undefined : PORT[0]);
+    if (!trusted) {
       reason = untrustedReason();
       break;
     }
+    trustedComma = pos;
+    trustedExamined = examined;
+    trustedStart = a;
+    trustedEnd = b;
   }
   if (hop === 0) return answerPeer(c, peerText, peerFamily, peerPort, reason);
+  // Stopped at an untrusted entry right of which trusted ones end the header: keep them.
+  if (chain !== undefined && reason === 'untrusted' && trustedComma >= 0 && hop - 1 !== skipped) {
+    keepChain(
+      chain,
+      c.trust.table,
+      s,
+      trustedComma,
+      hop - 1,
+      trustedExamined,
+      trustedStart,
+      trustedEnd,
+    );
+  }
   // An invalid element was scanned after the answer and may have overwritten its parse (PAIRS
   // even when the scan failed half way): parse the answer again.
   if (reason === 'invalid') fresh = INVALID;

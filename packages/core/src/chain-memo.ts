@@ -1,0 +1,107 @@
+/**
+ * The trusted end of the last list walked, kept so the next request need not parse it again.
+ *
+ * Why: behind a fixed chain (CDN edge → load balancer → app, ingress → sidecar → app) every
+ * request's `X-Forwarded-For` ends with the same trusted entries, written by our own proxies;
+ * only the client's entry, left of them, changes. Parsing those entries is most of a walk's
+ * cost (each character is one `charCodeAt`), while one native `endsWith` over the same text
+ * costs a fraction of that. So the walk keeps the text from the comma left of the leftmost
+ * trusted entry to the end of the header (`, 10.0.0.2`), with how many hops it held, and a
+ * header that ends with exactly that text starts its walk left of it.
+ *
+ * Why that is the same walk: list elements are found from the right, each ending at the nearest
+ * comma to its left (RFC 9110 section 5.6.1; X-Forwarded-For has no quoting), so two headers
+ * that end with the same text from a comma on hold the same last elements, and each of those
+ * hops got its verdict from its address, its position and the trust table alone (never from a
+ * user function: there is no memo then). The table is part of the key, so a provider list
+ * swapped at run time voids the memo, as for the peer's verdict (PeerMemo, options.ts).
+ *
+ * @example
+ * ```ts
+ * const memo = newChainMemo();
+ * // after '203.0.113.7, 10.0.0.2' stopped at 203.0.113.7 with one trusted hop:
+ * keepChain(memo, table, '203.0.113.7, 10.0.0.2', 11, 1, 1, 13, 21);
+ * chainEnd(memo, table, '198.51.100.9, 10.0.0.2'); // → 12: the walk goes on left of the comma
+ * ```
+ * @module
+ */
+import type { RangeTable } from './ranges-match.js';
+
+/** The last trusted list end, for one compiled set of options; see the module comment. */
+export interface ChainMemo {
+  /** From the comma left of the leftmost trusted entry to the end of the header; '' for none. */
+  suffix: string;
+  /** The trust table the verdicts were taken with. */
+  table: RangeTable | undefined;
+  /** Trusted header hops in the suffix, and elements examined (empty ones count). */
+  hops: number;
+  examined: number;
+  /** The leftmost trusted entry's address, as distances from the end of the header. */
+  fromEndStart: number;
+  fromEndEnd: number;
+}
+
+/**
+ * An empty memo, one per compiled set of options.
+ *
+ * @example
+ * ```ts
+ * const memo = newChainMemo(); // memo.suffix === ''
+ * ```
+ */
+export function newChainMemo(): ChainMemo {
+  return { suffix: '', table: undefined, hops: 0, examined: 0, fromEndStart: 0, fromEndEnd: 0 };
+}
+
+/**
+ * Where the walk of `s` may start: the index of the comma the kept suffix starts with, when `s`
+ * ends with it under the same table; -1 otherwise (walk the whole header).
+ *
+ * @example
+ * ```ts
+ * chainEnd(memo, table, '198.51.100.9, 10.0.0.2'); // → 12 after the keepChain example above
+ * ```
+ */
+export function chainEnd(memo: ChainMemo, table: RangeTable | undefined, s: string): number {
+  const suffix = memo.suffix;
+  // Longer, not equal: the comma must have an element (maybe empty) left of it to walk.
+  if (suffix === '' || memo.table !== table || s.length <= suffix.length) return -1;
+  return s.endsWith(suffix) ? s.length - suffix.length : -1;
+}
+
+/**
+ * Keeps `s` from `comma` to its end as the trusted end: `hops` trusted header hops, `examined`
+ * elements, the leftmost trusted address at `s[start, end)`. Copies the text only when it changed.
+ *
+ * @example
+ * ```ts
+ * keepChain(memo, table, '203.0.113.7, 10.0.0.2', 11, 1, 1, 13, 21);
+ * memo.suffix; // ', 10.0.0.2'
+ * ```
+ */
+export function keepChain(
+  memo: ChainMemo,
+  table: RangeTable | undefined,
+  s: string,
+  comma: number,
+  hops: number,
+  examined: number,
+  start: number,
+  end: number,
+): void {
+  const length = s.length - comma;
+  if (
+    memo.table === table &&
+    memo.hops === hops &&
+    memo.suffix.length === length &&
+    s.endsWith(memo.suffix)
+  ) {
+    return;
+  }
+  memo.suffix = s.slice(comma);
+  memo.table = table;
+  memo.hops = hops;
+  memo.examined = examined;
+  memo.fromEndStart = s.length - start;
+  memo.fromEndEnd = s.length - end;
+}

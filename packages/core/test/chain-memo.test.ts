@@ -1,0 +1,98 @@
+/**
+ * The chain memo (chain-memo.ts): a resolver that starts a walk left of the trusted end it kept
+ * from the previous request must answer every request as a resolver seeing it first would.
+ */
+import { createResolver, type RealIpOptions } from '@realip/core';
+import { replaceRanges, resetRanges } from '@realip/ranges';
+
+afterEach(() => resetRanges());
+
+const PEER = '10.0.0.1';
+const xff = (value: string) => ({ remoteAddress: PEER, headers: { 'x-forwarded-for': value } });
+
+/** The first request leaves `, 10.0.0.2` (one hop) or `, 10.0.0.3, 10.0.0.2` (two) in the memo. */
+const WARM = ['203.0.113.7, 10.0.0.2', '203.0.113.7, 10.0.0.3, 10.0.0.2'];
+
+describe('a request after the memo was kept answers as a fresh resolver', () => {
+  test.each([
+    ['another client, same chain', '198.51.100.9, 10.0.0.2'],
+    ['a client with a port', '198.51.100.9:4711, 10.0.0.2'],
+    ['an IPv6 client', '2001:db8::9, 10.0.0.2'],
+    ['one more trusted hop', '198.51.100.9, 10.0.0.4, 10.0.0.2'],
+    ['a longer trusted end', '198.51.100.9, 10.0.0.3, 10.0.0.2'],
+    ['only trusted hops', '10.0.0.5, 10.0.0.2'],
+    ['nothing left of the chain', ', 10.0.0.2'],
+    ['spaces left of the chain', '   , 10.0.0.2'],
+    ['junk left of the chain', 'unknown, 10.0.0.2'],
+    ['an empty element then the client', '198.51.100.9,, 10.0.0.2'],
+    ['no space after the comma', '198.51.100.9,10.0.0.2'],
+    ['the chain as a longer address', '198.51.100.9, 110.0.0.2'],
+    ['the same text without the comma', '198.51.100.9 10.0.0.2'],
+    ['exactly the kept text', ', 10.0.0.3, 10.0.0.2'],
+    ['the kept text with a client', '198.51.100.9, 10.0.0.3, 10.0.0.2'],
+    ['an untrusted last hop', '198.51.100.9, 10.0.0.2, 203.0.113.8'],
+    ['a client that is the chain', '10.0.0.2'],
+  ])('%s: %s', (_, value) => {
+    for (const warm of WARM) {
+      for (const options of [
+        { trust: '10.0.0.0/8' },
+        { trust: '10.0.0.0/8', maxEntries: 2 },
+        { trust: '10.0.0.0/8', protocol: true, host: true },
+      ] satisfies RealIpOptions[]) {
+        const shared = createResolver(options);
+        shared(xff(warm));
+        const request = {
+          ...xff(value),
+          headers: {
+            'x-forwarded-for': value,
+            'x-forwarded-proto': 'https, http',
+            'x-forwarded-host': 'a.example, b.example',
+          },
+        };
+        expect({ warm, options, result: shared(request) }).toEqual({
+          warm,
+          options,
+          result: createResolver(options)(request),
+        });
+      }
+    }
+  });
+});
+
+test('a random run of requests through one resolver answers each as a fresh one', () => {
+  // Entries from the proxies' range, clients, junk and spacing, joined at random: the memo is
+  // kept, matched, missed and replaced many times over. A fixed seed keeps the run repeatable.
+  const pool = ['10.0.0.2', '10.0.0.3', '10.1.2.3', '198.51.100.9', '2001:db8::1', 'junk', '', ' '];
+  let seed = 7;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const options = { trust: ['10.0.0.0/8'] };
+  const shared = createResolver(options);
+  for (let i = 0; i < 3000; i++) {
+    const entries = Array.from({ length: 1 + random(5) }, () => pool[random(pool.length)]);
+    const value = entries.join(random(2) === 0 ? ', ' : ',');
+    expect({ value, result: shared(xff(value)) }).toEqual({
+      value,
+      result: createResolver(options)(xff(value)),
+    });
+  }
+});
+
+test('a provider list swapped at run time voids the kept chain', () => {
+  const resolve = createResolver({ trust: ['10.0.0.0/8', 'fastly'] });
+  const request = xff('198.51.100.9, 192.0.2.10, 10.0.0.2');
+  expect(resolve(request).ip).toBe('192.0.2.10');
+  replaceRanges('fastly', { v4: ['192.0.2.0/24'], v6: [] });
+  expect(resolve(request).ip).toBe('198.51.100.9'); // 192.0.2.10 is Fastly's now
+  resetRanges('fastly');
+  expect(resolve(request).ip).toBe('192.0.2.10');
+});
+
+test('a trust function is asked about every hop of every request (no memo)', () => {
+  const asked: string[] = [];
+  const resolve = createResolver({
+    trust: (address) => (asked.push(address), address.startsWith('10.')),
+  });
+  resolve(xff('203.0.113.7, 10.0.0.2'));
+  resolve(xff('198.51.100.9, 10.0.0.2'));
+  expect(asked).toEqual([PEER, '10.0.0.2', '203.0.113.7', PEER, '10.0.0.2', '198.51.100.9']);
+});
