@@ -59,6 +59,9 @@ export function realIp(options?: RealIpKoaOptions): Middleware {
   };
   // Not async: returning `next()` hands Koa its promise, without another promise and await per
   // request (koa-compose turns a synchronous throw into a rejection all the same).
+  // The prototype the accessors were last found on: an app's requests share it, and comparing
+  // it costs less than looking the accessors up on every request (a keyed miss in V8).
+  let checked: object | null = null;
   return function realIp(ctx, next) {
     const state = new RequestState(ctx.req, adapter);
     ctx.state.realIp = state.result;
@@ -66,8 +69,10 @@ export function realIp(options?: RealIpKoaOptions): Middleware {
       const request = ctx.request as unknown as Request & Slot;
       // Koa's own setter (a field of the request, as Koa caches it); `ip` is a string in Koa.
       request.ip = state.result.ip ?? '';
-      if (!hasOverrides(request, ACCESSORS)) {
-        installOverrides(Object.getPrototypeOf(request) as object, ACCESSORS);
+      const proto = Object.getPrototypeOf(request) as object;
+      if (proto !== checked) {
+        if (!hasOverrides(request, ACCESSORS)) installOverrides(proto, ACCESSORS);
+        checked = proto;
       }
       request[STATE] = state;
     }
