@@ -58,7 +58,7 @@ export function realIp(options?: RealIpHonoOptions): MiddlewareHandler<RealIpEnv
   const resolve = createPackageResolver('@realip/hono', options);
   // Not async: next()'s promise is returned as it is, no extra promise per request.
   return function realIp(c, next) {
-    c.set('realIp', resolve(contextInput(c.env, c.req.raw)));
+    c.set('realIp', resolve(contextInput(c)));
     return next();
   };
 }

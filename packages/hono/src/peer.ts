@@ -39,19 +39,32 @@ const ON_WORKERD = onWorkerd();
  *
  * @example
  * ```ts
- * const result = resolve(contextInput(c.env, c.req.raw));
+ * const result = resolve(contextInput(c));
  * ```
  */
-export function contextInput(env: unknown, request: Request): ResolveInput {
-  if (ON_WORKERD) return { ...workerdPeer(request.headers), headers: request.headers };
-  const bindings = env as RuntimeEnv;
+export function contextInput(c: HonoContextLike): ResolveInput {
+  // `c.req` only where the peer or the headers come from the web `Request`: on Node the first
+  // `c.req` of a request builds Hono's `HonoRequest`, which the peer does not need.
+  if (ON_WORKERD) {
+    const headers = c.req.raw.headers;
+    return { ...workerdPeer(headers), headers };
+  }
+  const bindings = c.env as RuntimeEnv;
   // Before `request.headers`: on @hono/node-server, reading them builds a `Headers` object.
   if (typeof bindings === 'object' && bindings !== null) {
     if ('incoming' in bindings && bindings.incoming) return captureInput(bindings.incoming);
     const server = 'server' in bindings && bindings.server ? bindings.server : bindings;
-    if ('requestIP' in server && typeof server.requestIP === 'function')
+    if ('requestIP' in server && typeof server.requestIP === 'function') {
+      const request = c.req.raw;
       return { ...bunPeer(server as BunServerLike, request), headers: request.headers };
-    if ('remoteAddr' in bindings) return { ...denoPeer(bindings), headers: request.headers };
+    }
+    if ('remoteAddr' in bindings) return { ...denoPeer(bindings), headers: c.req.raw.headers };
   }
-  return { headers: request.headers };
+  return { headers: c.req.raw.headers };
+}
+
+/** What {@link contextInput} reads of Hono's `Context`: its bindings and the web `Request`. */
+export interface HonoContextLike {
+  readonly env: unknown;
+  readonly req: { readonly raw: Request };
 }
