@@ -65,7 +65,7 @@ test('a random run of requests through one resolver answers each as a fresh one'
   const pool = ['10.0.0.2', '10.0.0.3', '10.1.2.3', '198.51.100.9', '2001:db8::1', 'junk', '', ' '];
   let seed = 7;
   const random = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
-  const options = { trust: ['10.0.0.0/8'] };
+  const options: RealIpOptions = { trust: ['10.0.0.0/8'] };
   const shared = createResolver(options);
   for (let i = 0; i < 3000; i++) {
     const entries = Array.from({ length: 1 + random(5) }, () => pool[random(pool.length)]);

@@ -1,0 +1,91 @@
+/**
+ * The chain memo (core/src/chain-memo.ts), hit and miss, interleaved in one process: a resolver
+ * that sees one trusted chain on every request (the memo hits: the walk parses only the client's
+ * entry) against one whose requests alternate between two chains (it misses and keeps the new
+ * end every time: the walk parses every hop and copies the trusted end). The 1-hop request
+ * (nothing to keep) is the floor. Each request is one of 64, each with its own client, as the
+ * header strings of a server are.
+ *
+ *   npx tsx --tsconfig tsconfig.test.json bench/chain-memo.ts [--rounds 12] [--out bench/results/chain-memo.json]
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createResolver, type RealIpOptions, type ResolveInput } from '@realip/core';
+import { markdown } from './table.js';
+
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '12' }, out: { type: 'string' } },
+});
+const ROUNDS = Number(values.rounds);
+const CALLS = 200_000;
+
+/** A header string as Node's parser makes it (flat, one copy per request), not a literal. */
+const flat = (s: string) => Buffer.from(s, 'latin1').toString('latin1');
+
+function requests(chains: readonly string[]): ResolveInput[] {
+  return Array.from({ length: 64 }, (_, i) => ({
+    remoteAddress: flat('127.0.0.1'),
+    remotePort: 40_000 + i,
+    headers: { 'x-forwarded-for': flat(`198.51.100.${i}${chains[i % chains.length]}`) },
+  }));
+}
+
+const CASES = [
+  { id: 'one-hop', title: 'XFF, 1 hop (nothing to keep)', inputs: requests(['']) },
+  {
+    id: 'hit',
+    title: 'XFF, 3 hops, the same chain (memo hits)',
+    inputs: requests([', 10.0.0.3, 10.0.0.2']),
+  },
+  {
+    id: 'miss',
+    title: 'XFF, 3 hops, two chains in turn (memo misses)',
+    inputs: requests([', 10.0.0.3, 10.0.0.2', ', 10.0.0.4, 10.0.0.2']),
+  },
+] as const;
+
+const options: RealIpOptions = { trust: ['loopback', '10.0.0.0/8'] };
+// One resolver per case (one memo each), each timed by a loop of its own.
+const runs = CASES.map((c) => {
+  const resolve = createResolver(options);
+  const fresh = createResolver(options);
+  c.inputs.forEach((input, i) => {
+    const a = resolve(input);
+    if (a.ip !== `198.51.100.${i}` || JSON.stringify(a) !== JSON.stringify(fresh(input)))
+      throw new Error(`${c.id}: wrong answer ${JSON.stringify(a)}`);
+  });
+  const keep: unknown[] = new Array(64);
+  return () => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < CALLS; i++) keep[i & 63] = resolve(c.inputs[i & 63]!);
+    return Number(process.hrtime.bigint() - t0) / CALLS;
+  };
+});
+
+const best = CASES.map(() => Infinity);
+for (let r = 0; r < ROUNDS; r++) {
+  runs.forEach((run, k) => {
+    const ns = run();
+    if (r >= 2) best[k] = Math.min(best[k]!, ns);
+  });
+}
+const hit = best[1]!;
+const rows = CASES.map((c, k) => ({
+  id: c.id,
+  title: c.title,
+  ns: best[k]!,
+  ofHit: best[k]! / hit,
+}));
+console.log(
+  markdown(
+    ['case', 'ns per resolve (fastest round)', '÷ memo hit'],
+    rows.map((r) => [r.title, r.ns.toFixed(0), `×${r.ofHit.toFixed(2)}`]),
+  ),
+);
+if (values.out !== undefined) {
+  writeFileSync(
+    values.out,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), rows }, null, 2)}\n`,
+  );
+  console.log(`results written to ${values.out}`);
+}
