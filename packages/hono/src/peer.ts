@@ -45,19 +45,14 @@ const ON_WORKERD = onWorkerd();
 export function contextInput(c: HonoContextLike): ResolveInput {
   // `c.req` only where the peer or the headers come from the web `Request`: on Node the first
   // `c.req` of a request builds Hono's `HonoRequest`, which the peer does not need.
-  if (ON_WORKERD) {
-    const headers = c.req.raw.headers;
-    return { ...workerdPeer(headers), headers };
-  }
+  if (ON_WORKERD) return { ...workerdPeer(c.req.raw.headers), headers: c.req.raw.headers };
   const bindings = c.env as RuntimeEnv;
   // Before `request.headers`: on @hono/node-server, reading them builds a `Headers` object.
   if (typeof bindings === 'object' && bindings !== null) {
     if ('incoming' in bindings && bindings.incoming) return captureInput(bindings.incoming);
     const server = 'server' in bindings && bindings.server ? bindings.server : bindings;
-    if ('requestIP' in server && typeof server.requestIP === 'function') {
-      const request = c.req.raw;
-      return { ...bunPeer(server as BunServerLike, request), headers: request.headers };
-    }
+    if ('requestIP' in server && typeof server.requestIP === 'function')
+      return { ...bunPeer(server as BunServerLike, c.req.raw), headers: c.req.raw.headers };
     if ('remoteAddr' in bindings) return { ...denoPeer(bindings), headers: c.req.raw.headers };
   }
   return { headers: c.req.raw.headers };

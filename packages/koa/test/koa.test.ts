@@ -86,6 +86,32 @@ describe('ctx.ip and ctx.ips', () => {
     expect(res.body).toEqual({ before: '10.0.0.1', after: '198.51.100.9' });
   });
 
+  test('two apps, and a second realIp() in one app: each request reads the last middleware', async () => {
+    // The second middleware finds the accessors already on the app's request prototype and
+    // installs nothing; requests alternating between the apps keep their own answers.
+    const twice = new Koa();
+    twice.use(realIp(chain));
+    twice.use(realIp({ trust: 'loopback' }));
+    twice.use((ctx) => {
+      ctx.body = seen(ctx);
+    });
+    const servers = [http.createServer(withPeer(twice.callback())), appFor(chain)];
+    for (const round of [0, 1]) {
+      for (const [k, server] of servers.entries()) {
+        const res = await request(server)
+          .get('/')
+          .set(PEER_HEADER, '127.0.0.1')
+          .set('x-forwarded-for', '198.51.100.9, 10.0.0.2');
+        const ip = k === 0 ? '10.0.0.2' : '198.51.100.9';
+        expect({ round, k, body: res.body as unknown }).toMatchObject({
+          round,
+          k,
+          body: { ip, realIp: { ip } },
+        });
+      }
+    }
+  });
+
   test('ctx.request.ip stays settable, as in Koa', async () => {
     const app = new Koa();
     app.use(realIp(chain));
