@@ -1,10 +1,10 @@
 /**
  * The chain memo (core/src/chain-memo.ts), hit and miss, interleaved in one process: a resolver
- * that sees one trusted chain on every request (the memo hits: the walk parses only the client's
- * entry) against one whose requests alternate between two chains (it misses and keeps the new
- * end every time: the walk parses every hop and copies the trusted end). The 1-hop request
- * (nothing to keep) is the floor. Each request is one of 64, each with its own client, as the
- * header strings of a server are.
+ * that sees one trusted chain on every request (the memo matches: the walk parses only the
+ * client's entry), two chains in turn (one keeps matching), three in turn (none does, and the
+ * memo is replaced every other request: the worst case), and the same header as a one-line
+ * array, for which no memo is kept (the walk as it was before the memo). The 1-hop request is
+ * the floor. Each request is one of 64, each with its own client, as a server's headers are.
  *
  *   npx tsx --tsconfig tsconfig.test.json bench/chain-memo.ts [--rounds 12] [--out bench/results/chain-memo.json]
  */
@@ -30,17 +30,29 @@ function requests(chains: readonly string[]): ResolveInput[] {
   }));
 }
 
+const A = ', 10.0.0.3, 10.0.0.2';
+const B = ', 10.0.0.4, 10.0.0.2';
+const C = ', 10.0.0.5, 10.0.0.2';
 const CASES = [
   { id: 'one-hop', title: 'XFF, 1 hop (nothing to keep)', inputs: requests(['']) },
+  { id: 'hit', title: 'XFF, 3 hops, one chain (every request matches)', inputs: requests([A]) },
   {
-    id: 'hit',
-    title: 'XFF, 3 hops, the same chain (memo hits)',
-    inputs: requests([', 10.0.0.3, 10.0.0.2']),
+    id: 'two-chains',
+    title: 'XFF, 3 hops, two chains in turn (one of them matches)',
+    inputs: requests([A, B]),
   },
   {
     id: 'miss',
-    title: 'XFF, 3 hops, two chains in turn (memo misses)',
-    inputs: requests([', 10.0.0.3, 10.0.0.2', ', 10.0.0.4, 10.0.0.2']),
+    title: 'XFF, 3 hops, three chains in turn (none matches)',
+    inputs: requests([A, B, C]),
+  },
+  {
+    id: 'no-memo',
+    title: 'XFF, 3 hops, the header as a one-line array (no memo is kept)',
+    inputs: requests([A]).map((input) => ({
+      ...input,
+      headers: { 'x-forwarded-for': [String(input.headers!['x-forwarded-for' as never])] },
+    })),
   },
 ] as const;
 

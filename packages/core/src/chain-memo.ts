@@ -20,7 +20,7 @@
  * ```ts
  * const memo = newChainMemo();
  * // after '203.0.113.7, 10.0.0.2' stopped at 203.0.113.7 with one trusted hop:
- * keepChain(memo, table, '203.0.113.7, 10.0.0.2', 11, 1, 1, 13, 21);
+ * keepChain(memo, table, '203.0.113.7, 10.0.0.2', 11, 1, 1, 13, 21, false);
  * chainEnd(memo, table, '198.51.100.9, 10.0.0.2'); // → 12: the walk goes on left of the comma
  * ```
  * @module
@@ -39,7 +39,19 @@ export interface ChainMemo {
   /** The leftmost trusted entry's address, as distances from the end of the header. */
   fromEndStart: number;
   fromEndEnd: number;
+  /** Requests in a row that did not end with the suffix, and requests left to skip the memo. */
+  misses: number;
+  rest: number;
 }
+
+/**
+ * After this many requests in a row that did not end with the kept suffix, the memo rests for
+ * {@link REST} requests: where the trusted end changes on every request (a client's entry
+ * behind many CDN edges, each request through another one), trying it would cost a failed
+ * `endsWith` per request and a copy every other one, for nothing.
+ */
+const TRIES = 8;
+const REST = 256;
 
 /**
  * An empty memo, one per compiled set of options.
@@ -50,7 +62,16 @@ export interface ChainMemo {
  * ```
  */
 export function newChainMemo(): ChainMemo {
-  return { suffix: '', table: undefined, hops: 0, examined: 0, fromEndStart: 0, fromEndEnd: 0 };
+  return {
+    suffix: '',
+    table: undefined,
+    hops: 0,
+    examined: 0,
+    fromEndStart: 0,
+    fromEndEnd: 0,
+    misses: 0,
+    rest: 0,
+  };
 }
 
 /**
@@ -64,18 +85,36 @@ export function newChainMemo(): ChainMemo {
  */
 export function chainEnd(memo: ChainMemo, table: RangeTable | undefined, s: string): number {
   const suffix = memo.suffix;
+  if (suffix === '' || memo.table !== table) return -1;
+  if (memo.rest > 0) {
+    memo.rest--;
+    return -1;
+  }
   // Longer, not equal: the comma must have an element (maybe empty) left of it to walk.
-  if (suffix === '' || memo.table !== table || s.length <= suffix.length) return -1;
-  return s.endsWith(suffix) ? s.length - suffix.length : -1;
+  if (s.length > suffix.length && s.endsWith(suffix)) {
+    memo.misses = 0;
+    return s.length - suffix.length;
+  }
+  if (++memo.misses === TRIES) {
+    memo.misses = 0;
+    memo.rest = REST;
+  }
+  return -1;
 }
 
 /**
  * Keeps `s` from `comma` to its end as the trusted end: `hops` trusted header hops, `examined`
  * elements, the leftmost trusted address at `s[start, end)`. Copies the text only when it changed.
+ * `matched`: the walk started from the kept suffix (and found more trusted hops left of it).
+ *
+ * A request that did not end with the kept suffix replaces it only every second miss in a row,
+ * and not while the memo rests: two chains that take turns (two CDN edges) would otherwise copy
+ * a suffix on every request and never match; so one of them matches, and a chain that changed
+ * for good is kept from its second request on.
  *
  * @example
  * ```ts
- * keepChain(memo, table, '203.0.113.7, 10.0.0.2', 11, 1, 1, 13, 21);
+ * keepChain(memo, table, '203.0.113.7, 10.0.0.2', 11, 1, 1, 13, 21, false);
  * memo.suffix; // ', 10.0.0.2'
  * ```
  */
@@ -88,7 +127,10 @@ export function keepChain(
   examined: number,
   start: number,
   end: number,
+  matched: boolean,
 ): void {
+  const known = memo.suffix !== '' && memo.table === table;
+  if (!matched && known && (memo.rest > 0 || (memo.misses & 1) === 1)) return;
   const length = s.length - comma;
   if (
     memo.table === table &&

@@ -344,6 +344,7 @@ export function walk(
       trustedExamined,
       trustedStart,
       trustedEnd,
+      skipped >= 0,
     );
   }
   // An invalid element was scanned after the answer and may have overwritten its parse (PAIRS

@@ -4,6 +4,8 @@
  */
 import { createResolver, type RealIpOptions } from '@realip/core';
 import { replaceRanges, resetRanges } from '@realip/ranges';
+import { compileOptions } from '../src/options.js';
+import { walk } from '../src/walk.js';
 
 afterEach(() => resetRanges());
 
@@ -95,4 +97,29 @@ test('a trust function is asked about every hop of every request (no memo)', () 
   resolve(xff('203.0.113.7, 10.0.0.2'));
   resolve(xff('198.51.100.9, 10.0.0.2'));
   expect(asked).toEqual([PEER, '10.0.0.2', '203.0.113.7', PEER, '10.0.0.2', '198.51.100.9']);
+});
+
+describe('the memo gives up on a trusted end that changes on every request', () => {
+  const memoAfter = (ends: readonly string[]) => {
+    const { compiled } = compileOptions({ trust: '10.0.0.0/8' });
+    ends.forEach((end, i) => walk(compiled, xff(`198.51.100.${i}${end}`), undefined));
+    return compiled.chainMemo!;
+  };
+  const A = ', 10.0.0.3, 10.0.0.2';
+  const B = ', 10.0.0.4, 10.0.0.2';
+  const C = ', 10.0.0.5, 10.0.0.2';
+
+  test('two chains in turn: the first is kept and keeps matching', () => {
+    expect(memoAfter([A, B, A, B, A, B, A, B, A, B])).toMatchObject({ suffix: A, misses: 1 });
+  });
+  test('a chain that changed for good is kept from its second request on', () => {
+    expect(memoAfter([A, A, B])).toMatchObject({ suffix: A, misses: 1 });
+    expect(memoAfter([A, A, B, B])).toMatchObject({ suffix: B, misses: 2 });
+    expect(memoAfter([A, A, B, B, B])).toMatchObject({ suffix: B, misses: 0 });
+  });
+  test('three chains in turn: after 8 misses in a row it rests for 256 requests', () => {
+    const ends = Array.from({ length: 9 }, (_, i) => [A, B, C][i % 3]!);
+    expect(memoAfter(ends)).toMatchObject({ misses: 0, rest: 256 });
+    expect(memoAfter([...ends, A, B])).toMatchObject({ misses: 0, rest: 254 });
+  });
 });
