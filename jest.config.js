@@ -25,7 +25,7 @@ export default {
   coverageThreshold: {
     './packages/core/src/': { statements: 98, branches: 97, functions: 100, lines: 98 },
     './packages/express/src/': { statements: 100, branches: 91, functions: 100, lines: 100 },
-    './packages/koa/src/': { statements: 100, branches: 83, functions: 100, lines: 100 },
+    './packages/koa/src/': { statements: 100, branches: 85, functions: 100, lines: 100 },
     // Lines 98, not 100, since the adapters' accessor rewrite (issue 14): one line rethrows a
     // decorator error other than Fastify's "already present", which no registration path reaches.
     './packages/fastify/src/': { statements: 98, branches: 85, functions: 100, lines: 98 },
