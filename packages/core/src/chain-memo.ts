@@ -104,8 +104,9 @@ export function chainEnd(memo: ChainMemo, table: RangeTable | undefined, s: stri
 
 /**
  * Keeps `s` from `comma` to its end as the trusted end: `hops` trusted header hops, `examined`
- * elements, the leftmost trusted address at `s[start, end)`. Copies the text only when it changed.
- * `matched`: the walk started from the kept suffix (and found more trusted hops left of it).
+ * elements, the leftmost trusted address at `s[start, end)`. Called only when the kept suffix did
+ * not describe this request (it did not match, or `matched`: the walk started from it and found
+ * more trusted hops left of it), so the text is always new.
  *
  * A request that did not end with the kept suffix replaces it only every second miss in a row,
  * and not while the memo rests: two chains that take turns (two CDN edges) would otherwise copy
@@ -131,15 +132,6 @@ export function keepChain(
 ): void {
   const known = memo.suffix !== '' && memo.table === table;
   if (!matched && known && (memo.rest > 0 || (memo.misses & 1) === 1)) return;
-  const length = s.length - comma;
-  if (
-    memo.table === table &&
-    memo.hops === hops &&
-    memo.suffix.length === length &&
-    s.endsWith(memo.suffix)
-  ) {
-    return;
-  }
   memo.suffix = s.slice(comma);
   memo.table = table;
   memo.hops = hops;

@@ -225,14 +225,15 @@ export function walk(
   let answerEnd = 0;
   let examined = 0;
   // Where the last trusted header hop's element began (its comma, -1 for none) and its address,
-  // for the chain memo; `skipped` is the memo's hop count when the walk started left of it.
-  const chain = list === undefined ? c.chainMemo : undefined;
+  // for the chain memo (not in explain mode, as for the peer's); `skipped` is the memo's hop
+  // count when the walk started left of it.
+  const chain = list === undefined && trace === undefined ? c.chainMemo : undefined;
   let trustedComma = -1;
   let trustedExamined = 0;
   let trustedStart = 0;
   let trustedEnd = 0;
   let skipped = -1;
-  if (chain !== undefined && trace === undefined) {
+  if (chain !== undefined) {
     const comma = chainEnd(chain, c.trust.table, s);
     if (comma >= 0) {
       pos = comma;

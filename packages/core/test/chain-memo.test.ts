@@ -117,6 +117,13 @@ describe('the memo gives up on a trusted end that changes on every request', () 
     expect(memoAfter([A, A, B, B])).toMatchObject({ suffix: B, misses: 2 });
     expect(memoAfter([A, A, B, B, B])).toMatchObject({ suffix: B, misses: 0 });
   });
+  test('explain (a walk with a trace) neither reads nor replaces it', () => {
+    const { compiled } = compileOptions({ trust: '10.0.0.0/8' });
+    walk(compiled, xff(`198.51.100.1${A}`), undefined);
+    walk(compiled, xff(`198.51.100.2${B}`), []);
+    walk(compiled, xff(`198.51.100.3${B}`), []);
+    expect(compiled.chainMemo).toMatchObject({ suffix: A, misses: 0 });
+  });
   test('three chains in turn: after 8 misses in a row it rests for 256 requests', () => {
     const ends = Array.from({ length: 9 }, (_, i) => [A, B, C][i % 3]!);
     expect(memoAfter(ends)).toMatchObject({ misses: 0, rest: 256 });

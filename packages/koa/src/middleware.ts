@@ -57,11 +57,11 @@ export function realIp(options?: RealIpKoaOptions): Middleware {
     order: (chain) => chain.slice(1).reverse(),
     ownHost,
   };
-  // Not async: returning `next()` hands Koa its promise, without another promise and await per
-  // request (koa-compose turns a synchronous throw into a rejection all the same).
   // The prototype the accessors were last found on: an app's requests share it, and comparing
   // it costs less than looking the accessors up on every request (a keyed miss in V8).
   let checked: object | null = null;
+  // Not async: returning `next()` hands Koa its promise, without another promise and await per
+  // request (koa-compose turns a synchronous throw into a rejection all the same).
   return function realIp(ctx, next) {
     const state = new RequestState(ctx.req, adapter);
     ctx.state.realIp = state.result;
